@@ -1,0 +1,2 @@
+"""Events and participation, pilot projects, learning activities, publications,
+platform contributions and strategic action plans."""

@@ -1,0 +1,1 @@
+"""The indicator registry, the gender impact assessment and governance composition."""

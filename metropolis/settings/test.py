@@ -1,0 +1,29 @@
+"""Test settings: the same database and broker variables as ``local``, a fast
+password hasher, and files written to a temporary media folder."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, DATABASES, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="metropolis-test-media-")
+
+# Each pytest-xdist process gets its own Redis database, so that a worker started
+# by one process never takes a task meant for another process's test database.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "")
+if CELERY_BROKER_URL and _xdist.startswith("gw"):
+    _index = 1 + int(_xdist[2:])
+    CELERY_BROKER_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_index}"
+    CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+
+# A worker subprocess must see the test database: with SQLite that means a file
+# (without a broker there is no worker, and an in-memory database is faster).
+if CELERY_BROKER_URL and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(env.path("TEST_SQLITE_PATH", default=f"/tmp/metropolis-test-{_xdist or 'main'}.sqlite3"))
+    }

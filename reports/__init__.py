@@ -1,0 +1,1 @@
+"""Report runs, PDF rendering, report templates and charts."""
