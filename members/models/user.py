@@ -1,4 +1,4 @@
-"""Models of the members app."""
+"""Portal accounts: a custom user that logs in with an e-mail address."""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin

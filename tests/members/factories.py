@@ -1,0 +1,114 @@
+"""factory_boy factories for the members app."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from members.models import (
+    Contact,
+    FeeSchedule,
+    Gender,
+    HeadOfGovernment,
+    Invoice,
+    MemberCity,
+    MemberStatus,
+    Payment,
+    Region,
+    User,
+)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+def region(code: str = "europe") -> Region:
+    """The regions are created by a data migration; factories pick one by code."""
+    return Region.objects.get(code=code)
+
+
+class MemberCityFactory(DjangoModelFactory):
+    class Meta:
+        model = MemberCity
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Metropolis City {n}")
+    name_en = factory.SelfAttribute("name")
+    slug = factory.Sequence(lambda n: f"metropolis-city-{n}")
+    country = "ES"
+    region = factory.LazyFunction(region)
+    status = MemberStatus.ACTIVE
+    ratified_on = datetime.date(2015, 6, 1)
+    fee_category = "standard"
+
+
+class HeadOfGovernmentFactory(DjangoModelFactory):
+    class Meta:
+        model = HeadOfGovernment
+
+    member = factory.SubFactory(MemberCityFactory)
+    name = factory.Faker("name")
+    title = "Mayor"
+    gender = Gender.WOMAN
+    term_start = datetime.date(2019, 6, 15)
+    term_end = None
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    member = factory.SubFactory(MemberCityFactory)
+    name = factory.Faker("name")
+    role = "International relations"
+    email = factory.Sequence(lambda n: f"focal{n}@city.example.org")
+    preferred_language = "en"
+    is_primary = True
+
+
+class FeeScheduleFactory(DjangoModelFactory):
+    class Meta:
+        model = FeeSchedule
+        django_get_or_create = ("year", "category")
+
+    year = 2021
+    category = "standard"
+    amount = Decimal("10000.00")
+    currency = "EUR"
+
+
+class InvoiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Invoice
+
+    member = factory.SubFactory(MemberCityFactory)
+    year = 2021
+    number = factory.Sequence(lambda n: f"2021-{n + 1:04d}")
+    amount = Decimal("10000.00")
+    currency = "EUR"
+    issued_on = datetime.date(2021, 1, 15)
+    due_on = datetime.date(2021, 3, 31)
+
+
+class PaymentFactory(DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    paid_on = datetime.date(2021, 3, 1)
+    amount = factory.SelfAttribute("invoice.amount")
+    currency = factory.SelfAttribute("invoice.currency")
+    method = "bank-transfer"
