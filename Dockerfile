@@ -3,7 +3,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=metropolis.settings.production
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-noto-cjk poppler-utils gettext \
+       libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core poppler-utils gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # Debian packages the portal needs: Pango and HarfBuzz for WeasyPrint, a CJK font
 # for Chinese reports, poppler for PDF checks, gettext to compile translations.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils gettext
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core poppler-utils gettext
 
 .PHONY: run test worker beat lint system-deps messages
 

@@ -5,6 +5,7 @@ its payments and dates, never typed."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -176,6 +177,15 @@ class FeeReminder(models.Model):
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     recipient = models.EmailField(_("recipient"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+        help_text=_("The person who sent it from the admin; empty when the daily schedule sent it."),
+    )
 
     class Meta:
         verbose_name = _("fee reminder")

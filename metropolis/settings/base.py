@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -121,6 +122,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -191,7 +193,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 CELERY_WORKER_QUEUES = "default,reports"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Fee reminders for overdue invoices, every morning; a stage already sent is never sent again.
+    "members-fee-reminders": {"task": "members.fee_reminders_send", "schedule": crontab(hour=7, minute=0)},
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
@@ -199,4 +204,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# django-import-export: an import is previewed first and then commits all of its
+# rows or none; each row is validated with the model's full_clean() (the
+# resources set clean_model_instances).
+IMPORT_EXPORT_USE_TRANSACTIONS = True

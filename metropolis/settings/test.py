@@ -27,3 +27,4 @@ if CELERY_BROKER_URL and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": str(env.path("TEST_SQLITE_PATH", default=f"/tmp/metropolis-test-{_xdist or 'main'}.sqlite3"))
     }
+STATIC_ROOT = tempfile.mkdtemp(prefix="metropolis-test-static-")

@@ -7,17 +7,25 @@ import factory
 from factory.django import DjangoModelFactory
 
 from members.models import (
+    Agreement,
+    AgreementKind,
+    BoardMandate,
     Contact,
+    FeeReminder,
     FeeSchedule,
     Gender,
     HeadOfGovernment,
     Invoice,
     MemberCity,
+    MembershipChange,
     MemberStatus,
+    Partner,
+    PartnerCategory,
     Payment,
     Region,
     User,
 )
+from members.models.city import BoardRole
 
 
 class UserFactory(DjangoModelFactory):
@@ -112,3 +120,57 @@ class PaymentFactory(DjangoModelFactory):
     amount = factory.SelfAttribute("invoice.amount")
     currency = factory.SelfAttribute("invoice.currency")
     method = "bank-transfer"
+
+
+class MembershipChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = MembershipChange
+
+    member = factory.SubFactory(MemberCityFactory)
+    from_status = MemberStatus.CANDIDATE
+    to_status = MemberStatus.ACTIVE
+    effective_on = datetime.date(2015, 6, 1)
+    reason = "Ratified by the Board"
+
+
+class BoardMandateFactory(DjangoModelFactory):
+    class Meta:
+        model = BoardMandate
+
+    member = factory.SubFactory(MemberCityFactory)
+    role = BoardRole.BOARD_MEMBER
+    holder_name = factory.Faker("name")
+    holder_gender = Gender.WOMAN
+    start = datetime.date(2020, 1, 1)
+    end = None
+
+
+class FeeReminderFactory(DjangoModelFactory):
+    class Meta:
+        model = FeeReminder
+
+    invoice = factory.SubFactory(InvoiceFactory)
+    stage = FeeReminder.Stage.FIRST
+    recipient = factory.Sequence(lambda n: f"treasury{n}@city.example.org")
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    name_en = factory.SelfAttribute("name")
+    category = PartnerCategory.STRATEGIC
+    active_from = 2019
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    title = factory.Sequence(lambda n: f"Collaboration agreement {n}")
+    kind = AgreementKind.COLLABORATION
+    member = factory.SubFactory(MemberCityFactory)
+    partner = None
+    signed_on = datetime.date(2021, 5, 4)
+    gender_clause = True
