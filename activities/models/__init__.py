@@ -1,0 +1,92 @@
+"""Models of the activities app, one module per aggregate."""
+
+from .engagement import (
+    ActiveMemberYear,
+    BilateralMeeting,
+    MetropolitanIndicatorAnalysis,
+    PlatformContribution,
+    PlatformKind,
+)
+from .events import (
+    ORGANISING_ROLES,
+    STATUTORY_KINDS,
+    Campaign,
+    Event,
+    EventFormat,
+    EventKind,
+    Participation,
+    ParticipationRole,
+)
+from .learning import LearningActivity, LearningKind, LearningParticipation
+from .plans import (
+    ActionLine,
+    ActionPlan,
+    Deliverable,
+    DeliverableStatus,
+    DeliverableStatusChoice,
+    MeasureKind,
+    PlanMeasure,
+)
+from .projects import (
+    CallForProjects,
+    PilotProject,
+    PilotProjectMember,
+    PilotProjectReport,
+    ProjectProposal,
+    ProjectReportKind,
+    ProjectRole,
+    ProjectStatus,
+    ProposalDecision,
+    require_a_leader,
+)
+from .publications import (
+    PolicyStatement,
+    Publication,
+    PublicationKind,
+    PublicationLanguage,
+    PublicationMention,
+)
+from .sdg import SdgGoal, SdgTarget
+
+__all__ = [
+    "ORGANISING_ROLES",
+    "STATUTORY_KINDS",
+    "ActionLine",
+    "ActionPlan",
+    "ActiveMemberYear",
+    "BilateralMeeting",
+    "CallForProjects",
+    "Campaign",
+    "Deliverable",
+    "DeliverableStatus",
+    "DeliverableStatusChoice",
+    "Event",
+    "EventFormat",
+    "EventKind",
+    "LearningActivity",
+    "LearningKind",
+    "LearningParticipation",
+    "MeasureKind",
+    "MetropolitanIndicatorAnalysis",
+    "Participation",
+    "ParticipationRole",
+    "PilotProject",
+    "PilotProjectMember",
+    "PilotProjectReport",
+    "PlanMeasure",
+    "PlatformContribution",
+    "PlatformKind",
+    "PolicyStatement",
+    "ProjectProposal",
+    "ProjectReportKind",
+    "ProjectRole",
+    "ProjectStatus",
+    "ProposalDecision",
+    "Publication",
+    "PublicationKind",
+    "PublicationLanguage",
+    "PublicationMention",
+    "SdgGoal",
+    "SdgTarget",
+    "require_a_leader",
+]
