@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("activities/", include("activities.urls")),
+    path("indicators/", include("gender.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:

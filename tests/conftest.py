@@ -48,7 +48,7 @@ def celery_worker_process(transactional_db):
         DATABASE_URL=_database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CELERY_RESULT_BACKEND=settings.CELERY_RESULT_BACKEND,
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
     )
     hostname = f"test-{os.getpid()}@%h"
     proc = subprocess.Popen(

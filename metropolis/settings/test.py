@@ -11,7 +11,8 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="metropolis-test-media-")
+# A worker subprocess started by a test is given the same folder (TEST_MEDIA_ROOT).
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="metropolis-test-media-")
 
 # Each pytest-xdist process gets its own Redis database, so that a worker started
 # by one process never takes a task meant for another process's test database.
