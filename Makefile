@@ -32,6 +32,7 @@ messages: $(VENV)/.installed
 
 run: system-deps $(VENV)/.installed messages
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_metropolis_dataset
 	$(MANAGE) ensure_demo_staff
 	$(MANAGE) runserver 127.0.0.1:8000
 
@@ -39,7 +40,7 @@ test: system-deps $(VENV)/.installed-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --settings=metropolis.settings.test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 worker: $(VENV)/.installed
 	$(BIN)/celery -A metropolis worker --queues default,reports --loglevel INFO

@@ -36,6 +36,18 @@ def _database_url() -> str:
 
 
 @pytest.fixture
+def eager_celery():
+    """Run tasks in the calling process even when a broker is configured, for
+    tests about what a task does rather than how it travels."""
+    from metropolis.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
 def celery_worker_process(transactional_db):
     """A real Celery worker subprocess on the configured broker, working on the
     test database. Yields the ``subprocess.Popen``; stops the worker afterwards."""

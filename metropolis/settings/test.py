@@ -21,6 +21,8 @@ if CELERY_BROKER_URL and _xdist.startswith("gw"):
     _index = 1 + int(_xdist[2:])
     CELERY_BROKER_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_index}"
     CELERY_RESULT_BACKEND = CELERY_BROKER_URL
+    # Celery prefers the environment variable to the setting: keep them equal.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 
 # A worker subprocess must see the test database: with SQLite that means a file
 # (without a broker there is no worker, and an in-memory database is faster).

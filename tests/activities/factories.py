@@ -44,8 +44,11 @@ from tests.members.factories import MemberCityFactory
 
 
 def sdg_goal(number: int = 11) -> SdgGoal:
-    """The goals are created by a data migration; factories pick one by number."""
-    return SdgGoal.objects.get(number=number)
+    """The goals are created by a data migration; factories pick one by number.
+    (A test on a flushed database, after a transactional test, gets it again.)"""
+    return SdgGoal.objects.get_or_create(
+        number=number, defaults={"name": f"Goal {number}", "name_en": f"Goal {number}"}
+    )[0]
 
 
 class SdgTargetFactory(DjangoModelFactory):

@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 from gender.models import (
     FundingEntry,
     GenderMainstreamingEngagement,
+    InternalGenderTool,
     InternalGenderTraining,
     Programme,
     ProgrammeYear,
@@ -64,3 +65,11 @@ class FundingEntryFactory(DjangoModelFactory):
 
     year = 2021
     source = "other"
+
+
+class InternalGenderToolFactory(DjangoModelFactory):
+    class Meta:
+        model = InternalGenderTool
+
+    year = 2021
+    title = factory.Sequence(lambda n: f"Gender tool {n}")

@@ -12,6 +12,7 @@ from members.models import Agreement, BoardMandate, Partner
 from tests.gender.factories import (
     FundingEntryFactory,
     GenderMainstreamingEngagementFactory,
+    InternalGenderToolFactory,
     InternalGenderTrainingFactory,
     ProgrammeYearFactory,
     StaffMemberFactory,
@@ -25,6 +26,33 @@ from tests.members.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+# The indicators whose known answers this module checks.
+COVERED = {
+    "new_member_cities",
+    "women_led_member_share",
+    "agreements_members",
+    "agreements_partners",
+    "agreements_total",
+    "agreements_gender_clause",
+    "regional_secretaries",
+    "regional_secretaries_women",
+    "women_internal_governance_share",
+    "staff_professionals",
+    "staff_professionals_women",
+    "staff_professionals_men",
+    "interns",
+    "interns_women",
+    "interns_men",
+    "gender_mainstreaming_member_share",
+    "gender_collaboration_projects",
+    "internal_gender_trainings",
+    "internal_gender_tools",
+    "funding_member_fees_share",
+    "funding_projects_with_members_share",
+    "funding_collaboration_other_parties_share",
+    "funding_other_share",
+}
 
 
 def assert_records_add_up(result):
@@ -127,6 +155,7 @@ def test_staff_composition_by_kind_and_gender():
     assert indicator_compute(code="staff_professionals_men", year=2021).value == 6
     assert indicator_compute(code="interns", year=2021).value == 7
     assert indicator_compute(code="interns_women", year=2021).value == 6
+    assert indicator_compute(code="interns_men", year=2021).value == 1
 
 
 def test_gender_mainstreaming_share_and_gia7_gia8():
@@ -139,6 +168,8 @@ def test_gender_mainstreaming_share_and_gia7_gia8():
     InternalGenderTrainingFactory.create_batch(4)
     assert indicator_compute(code="gender_collaboration_projects", year=2021).value == 3
     assert indicator_compute(code="internal_gender_trainings", year=2021).value == 4
+    InternalGenderToolFactory.create_batch(7)
+    assert indicator_compute(code="internal_gender_tools", year=2021).value == 7
 
 
 def test_funding_shares_use_payments_for_member_fees():
@@ -153,6 +184,10 @@ def test_funding_shares_use_payments_for_member_fees():
     assert list(fees.records) == [payment]
     assert_records_add_up(fees)
     assert indicator_compute(code="funding_projects_with_members_share", year=2021).value == Decimal("59.0")
+    assert indicator_compute(code="funding_collaboration_other_parties_share", year=2021).value == Decimal(
+        "6.0"
+    )
+    assert indicator_compute(code="funding_other_share", year=2021).value == Decimal("2.0")
 
 
 def test_funding_share_is_not_computed_while_a_source_has_no_amount():

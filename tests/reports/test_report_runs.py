@@ -12,7 +12,20 @@ from reports.services import report_request, report_run_cancel
 from tests.members.factories import InvoiceFactory, MemberCityFactory, StaffFactory, UserFactory
 from tests.reports.factories import build_plan
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
+
+
+@pytest.fixture
+def request_report(django_capture_on_commit_callbacks):
+    """Request a report and commit: the rendering, sent after commit, runs."""
+
+    def request(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = report_request(**kwargs)
+        run.refresh_from_db()
+        return run
+
+    return request
 
 
 def pdf_text(path) -> str:
@@ -29,12 +42,11 @@ def pdf_info(path) -> str:
     return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
 
 
-def test_requesting_a_report_renders_it_and_stores_one_file(tmp_path, settings):
+def test_requesting_a_report_renders_it_and_stores_one_file(tmp_path, request_report):
     plan, deliverables = build_plan()
     staff = StaffFactory()
     # Without a broker the task runs eagerly once the request commits.
-    run = report_request(kind="three-year", plan_code=plan.code, language="en", by=staff)
-    run.refresh_from_db()
+    run = request_report(kind="three-year", plan_code=plan.code, language="en", by=staff)
     assert run.status == RunStatus.SUCCEEDED, run.traceback
     assert run.progress == 100 and run.page_count >= 2 and len(run.checksum) == 64
     assert run.requested_by == staff and run.started_at and run.finished_at
@@ -49,10 +61,9 @@ def test_requesting_a_report_renders_it_and_stores_one_file(tmp_path, settings):
     assert "Author:" in info and "Metropolis" in info
 
 
-def test_chinese_report_embeds_a_cjk_font(tmp_path):
+def test_chinese_report_embeds_a_cjk_font(tmp_path, request_report):
     plan, _deliverables = build_plan()
-    run = report_request(kind="three-year", plan_code=plan.code, language="zh-hans", by=None)
-    run.refresh_from_db()
+    run = request_report(kind="three-year", plan_code=plan.code, language="zh-hans", by=None)
     path = tmp_path / "report.pdf"
     path.write_bytes(run.output.read())
     fonts = pdf_fonts(path)
@@ -104,10 +115,9 @@ def test_asking_again_while_a_report_is_running_returns_that_run(settings):
     assert ReportRun.objects.count() == 1
 
 
-def test_a_finished_or_cancelled_run_is_never_rendered_again():
+def test_a_finished_or_cancelled_run_is_never_rendered_again(request_report):
     plan, _deliverables = build_plan()
-    run = report_request(kind="three-year", plan_code=plan.code, language="en", by=None)
-    run.refresh_from_db()
+    run = request_report(kind="three-year", plan_code=plan.code, language="en", by=None)
     checksum = run.checksum
     assert render_run(run_id=run.pk) is None
     run.refresh_from_db()
@@ -119,11 +129,10 @@ def test_a_finished_or_cancelled_run_is_never_rendered_again():
         report_run_cancel(run=queued)
 
 
-def test_annual_report_preflight_warnings_reach_the_data_notes(tmp_path):
+def test_annual_report_preflight_warnings_reach_the_data_notes(tmp_path, request_report):
     member = MemberCityFactory(name="Lonely City", name_en="Lonely City", region=None)
     InvoiceFactory(member=member)
-    run = report_request(kind="annual", year=2021, language="en", by=None)
-    run.refresh_from_db()
+    run = request_report(kind="annual", year=2021, language="en", by=None)
     assert run.status == RunStatus.SUCCEEDED, run.traceback
     assert any("Lonely City has no region" in w for w in run.warnings)
     path = tmp_path / "annual.pdf"
@@ -132,7 +141,7 @@ def test_annual_report_preflight_warnings_reach_the_data_notes(tmp_path):
     assert "Data notes" in text and "Lonely City has no region" in text
 
 
-def test_the_communications_page_requests_follows_and_downloads(client):
+def test_the_communications_page_requests_follows_and_downloads(client, django_capture_on_commit_callbacks):
     from django.contrib.auth.models import Group
 
     plan, _deliverables = build_plan()
@@ -141,7 +150,8 @@ def test_the_communications_page_requests_follows_and_downloads(client):
     client.force_login(user)
     page = client.get("/reports/")
     assert page.status_code == 200
-    response = client.post("/reports/", {"kind": "three-year", "plan_code": plan.code, "language": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/reports/", {"kind": "three-year", "plan_code": plan.code, "language": "en"})
     run = ReportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/reports/runs/{run.pk}/"
     status = client.get(f"/reports/runs/{run.pk}/status/").json()
