@@ -88,6 +88,7 @@ INDICATOR_MODULES = (
     "gender.indicators.activities",
     "gender.indicators.gender",
     "gender.indicators.finance",
+    "gender.indicators.published",
 )
 _loaded = False
 
