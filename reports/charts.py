@@ -26,7 +26,10 @@ def bar_chart(
     suffix: str = "",
 ) -> str:
     """Horizontal bars, one per (label, value)."""
-    label_width = 190
+    # Room for the longest label (about 6.5 px a character at 12 px), within reason.
+    label_width = min(
+        max(80, int(6.5 * max((len(str(label)) for label, _v in items), default=10)) + 12), width // 2
+    )
     top = 28 if title else 6
     height = top + len(items) * (bar_height + 8) + 6
     largest = max((float(v) for _label, v in items if v is not None), default=0) or 1

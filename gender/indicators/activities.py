@@ -32,8 +32,10 @@ def _count(records) -> IndicatorResult:
 
 
 def _sum(records, field: str) -> IndicatorResult:
+    """The sum of ``field`` over the records that record it; no value at all (not
+    zero) when none does, since nothing recorded is not the same as none."""
     records = records.filter(**{f"{field}__isnull": False})
-    total = records.aggregate(total=Sum(field))["total"] or 0
+    total = records.aggregate(total=Sum(field))["total"]
     return IndicatorResult(value=total, records=records, contribution_field=field)
 
 

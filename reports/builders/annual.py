@@ -5,6 +5,7 @@ Strategic Action Plan table, the member profile tables, partners, the calendar
 of international events, the secretariat team and the data notes."""
 
 import datetime
+import unicodedata
 
 from django.db.models import Prefetch, Q
 from django.utils.safestring import mark_safe
@@ -104,6 +105,22 @@ def _plan_of(year: int) -> ActionPlan | None:
     return ActionPlan.objects.filter(start_year__lte=year, end_year__gte=year).order_by("-start_year").first()
 
 
+def _member_sort_key(language: str):
+    """Alphabetical order of members: by the name in the report's language,
+    ignoring accents; the Chinese edition follows the association's own order,
+    which is the members' English (Latin-script) names."""
+
+    def key(row):
+        name = (
+            row.member.name_en
+            if language == "zh-hans"
+            else (getattr(row.member, f"name_{language}") or row.member.name_en)
+        )
+        return unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().casefold()
+
+    return key
+
+
 def _chart(svg: str):
     # reports.charts escapes every text it draws.
     return mark_safe(svg)  # noqa: S308
@@ -148,7 +165,7 @@ def context(run: ReportRun, edition: Edition, warnings: list[str]) -> dict:
         .exclude(role=BoardRole.REGIONAL_SECRETARY)
         .values_list("member_id", flat=True)
     )
-    engagement = member_engagement(year=year, members=members.select_related("region"))
+    engagement = sorted(member_engagement(year=year, members=members), key=_member_sort_key(run.language))
 
     # Evolution of each gender impact assessment indicator since 2018: the
     # frozen value for this year, the value computed from records or, where the
