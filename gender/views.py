@@ -13,7 +13,7 @@ from .models import IndicatorValue, ValueKind
 from .registry import SECTIONS, Unit, get_indicator
 from .selectors import admin_url, indicator_compute, indicator_lines
 
-EVOLUTION_YEARS = (2018, 2019, 2020, 2021)
+EVOLUTION_FROM = 2018
 
 
 @staff_member_required
@@ -25,7 +25,7 @@ def key_results(request: HttpRequest, year: int) -> HttpResponse:
         shares = [(line.indicator.label, line.value) for line in lines if line.indicator.unit == Unit.PERCENT]
         # The charts are built by reports.charts, which escapes every text it draws.
         charts = [
-            mark_safe(bar_chart(items, title=chart_title, suffix=suffix))  # noqa: S308
+            mark_safe(bar_chart(items, title=chart_title, suffix=suffix, width=760))  # noqa: S308
             for items, chart_title, suffix in ((counts, _("Counts"), ""), (shares, _("Shares"), "%"))
             if items
         ]
@@ -49,14 +49,15 @@ def indicator_detail(request: HttpRequest, year: int, code: str) -> HttpResponse
         .select_related("entered_by")
         .order_by("year", "kind")
     )
+    # Earlier years as published (the portal's records start with the 2021
+    # dataset), the year shown as computed from the records.
     evolution = {v.year: v.value for v in stored if v.kind == ValueKind.PUBLISHED}
-    if indicator.compute:
-        for evolution_year in EVOLUTION_YEARS:
-            computed = indicator_compute(code=code, year=evolution_year).value
-            if computed is not None:
-                evolution[evolution_year] = computed
+    if result.value is not None:
+        evolution[year] = result.value
     chart = mark_safe(  # noqa: S308 - drawn by reports.charts, which escapes its text
-        line_chart([(y, evolution.get(y)) for y in EVOLUTION_YEARS], title=_("Evolution since 2018"))
+        line_chart(
+            [(y, evolution.get(y)) for y in range(EVOLUTION_FROM, year + 1)], title=_("Evolution since 2018")
+        )
     )
     return render(
         request,

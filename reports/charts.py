@@ -28,7 +28,7 @@ def bar_chart(
     """Horizontal bars, one per (label, value)."""
     # Room for the longest label (about 6.5 px a character at 12 px), within reason.
     label_width = min(
-        max(80, int(6.5 * max((len(str(label)) for label, _v in items), default=10)) + 12), width // 2
+        max(80, int(6.5 * max((len(str(label)) for label, _v in items), default=10)) + 12), int(width * 0.6)
     )
     top = 28 if title else 6
     height = top + len(items) * (bar_height + 8) + 6
