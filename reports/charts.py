@@ -2,6 +2,7 @@
 pages and the PDF reports. Every function returns an SVG document as a string;
 text is escaped."""
 
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -17,6 +18,12 @@ def _fmt(value: Decimal | float | int | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _text_width(text: str, size: int = 12) -> float:
+    """Approximate width of ``text`` in pixels: CJK characters are about a full
+    em wide, Latin ones about half."""
+    return sum(size if unicodedata.east_asian_width(char) in "WF" else size * 0.55 for char in text)
+
+
 def bar_chart(
     items: Sequence[tuple[str, Decimal | float | int | None]],
     *,
@@ -26,9 +33,9 @@ def bar_chart(
     suffix: str = "",
 ) -> str:
     """Horizontal bars, one per (label, value)."""
-    # Room for the longest label (about 6.5 px a character at 12 px), within reason.
+    # Room for the longest label, within reason.
     label_width = min(
-        max(80, int(6.5 * max((len(str(label)) for label, _v in items), default=10)) + 12), int(width * 0.6)
+        max(80, int(max((_text_width(str(label)) for label, _v in items), default=60)) + 12), int(width * 0.6)
     )
     top = 28 if title else 6
     height = top + len(items) * (bar_height + 8) + 6
