@@ -10,7 +10,10 @@ MANAGE := $(BIN)/python manage.py
 # for Chinese reports, poppler for PDF checks, gettext to compile translations.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core poppler-utils gettext
 
-.PHONY: run test worker beat lint system-deps messages
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser).
+E2E_DEB_PACKAGES := chromium
+
+.PHONY: run test worker beat lint system-deps messages e2e
 
 system-deps:
 	@DEB_PACKAGES="$(DEB_PACKAGES)" sh .ci/system-deps.sh
@@ -42,6 +45,10 @@ test: system-deps $(VENV)/.installed-dev messages
 	$(MANAGE) makemigrations --check --dry-run --settings=metropolis.settings.test
 	$(BIN)/pytest -n auto
 
+e2e: system-deps $(VENV)/.installed-dev messages
+	@DEB_PACKAGES="$(E2E_DEB_PACKAGES)" sh .ci/system-deps.sh
+	$(BIN)/pytest -m e2e
+
 worker: $(VENV)/.installed
 	$(BIN)/celery -A metropolis worker --queues default,reports --loglevel INFO
 
@@ -52,3 +59,15 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy members activities gender reports metropolis
+
+# Benchmarks, on PostgreSQL (each makes a throwaway database next to this one):
+# the annual report, and the API under load from wrk (the Python load
+# generator stands in when wrk cannot be installed, hence the "-").
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/metropolis
+BENCH_DEB_PACKAGES := wrk
+
+.PHONY: bench
+bench: system-deps $(VENV)/.installed messages
+	-@DEB_PACKAGES="$(BENCH_DEB_PACKAGES)" sh .ci/system-deps.sh
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) benchmark_reports --settings=metropolis.settings.test
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) benchmark_api --settings=metropolis.settings.test

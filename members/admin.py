@@ -5,21 +5,29 @@ the number of rows), and every lifecycle step, invoice, payment and reminder is
 an admin action that collects its input on an intermediate page and calls one
 service. Models with translated names use modeltranslation's ``TranslationAdmin``
 (the tabbed variant loads jQuery UI from a CDN). Every model registered with
-django-simple-history shows its change history, with the acting user."""
+django-simple-history shows its change history, with the acting user.
+
+For the member-city portal: contacts are invited to the portal with an action,
+the submissions of the cities wait in a review queue (approve / reject
+actions), deactivating an account ends its sessions (through the service), and
+a member city's page links to the change log of its portal accounts. The
+communications team reads all of it without changing anything (view
+permissions; reverting a version needs the change permission here)."""
 
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -27,14 +35,16 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
+from simple_history.admin import SimpleHistoryAdmin as LibraryHistoryAdmin
 
 from . import services
 from .forms import (
+    InvitationForm,
     InvoiceSettleForm,
     InvoicesIssueForm,
     MembershipStepForm,
     PaymentRecordForm,
+    SubmissionRejectForm,
     UserChangeForm,
     UserCreationForm,
 )
@@ -52,17 +62,42 @@ from .models import (
     Partner,
     Payment,
     Region,
+    Submission,
+    SubmissionStatus,
     User,
 )
 from .models.city import BoardRole
 from .resources import ContactResource, HeadOfGovernmentResource, InvoiceResource, MemberCityResource
-from .selectors import FeeStatus, InvoiceRow, MemberRow, board_mandates_on, invoice_list, member_list
+from .selectors import (
+    FeeStatus,
+    InvoiceRow,
+    MemberRow,
+    board_mandates_on,
+    change_log,
+    invoice_list,
+    member_list,
+)
 
 MEMBER_NAME_SEARCH = ["name_en", "name_es", "name_fr", "name_zh_hans", "slug"]
 
 
 def _search_through(prefix: str) -> list[str]:
     return [f"{prefix}__{field}" for field in MEMBER_NAME_SEARCH]
+
+
+class SimpleHistoryAdmin(LibraryHistoryAdmin):
+    """django-simple-history's admin, where reverting to an earlier version
+    (a POST on the page of a version) needs the right to change the record: the
+    library checks only the right to view it, which would let a read-only
+    account (communications) or a log that is never edited (payments) be
+    reverted."""
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def _run_form_action(
@@ -262,6 +297,8 @@ class MemberCityAdmin(
     ImportAllOrNothing, SpreadsheetFormats, ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin
 ):
     resource_classes = [MemberCityResource]
+    # Addresses typed without a scheme are web addresses of today: https (as in the activities admin).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "country",
@@ -298,8 +335,9 @@ class MemberCityAdmin(
                 "description": _("The membership changes only through the actions of the member list."),
             },
         ),
+        (_("Portal"), {"fields": ["portal_changes"]}),
     ]
-    readonly_fields = ["status", "ratified_on", "withdrawn_on", "created_at", "updated_at"]
+    readonly_fields = ["status", "ratified_on", "withdrawn_on", "created_at", "updated_at", "portal_changes"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ContactInline, HeadOfGovernmentInline, BoardMandateInline, InvoiceInline]
     actions = [
@@ -313,6 +351,45 @@ class MemberCityAdmin(
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         chosen = _fee_filter_value(request.GET.get(FeeStatusFilter.parameter_name))
         return member_list(year=chosen[0] if chosen else None)
+
+    def save_model(self, request: HttpRequest, obj: MemberCity, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            # A profile form of the portal loaded before this save must not overwrite it.
+            obj.version = services.member_version_bump(member=obj)
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self) -> list:
+        portal_changes = path(
+            "<path:object_id>/portal-changes/",
+            self.admin_site.admin_view(self.portal_changes_view),
+            name="members_membercity_portal_changes",
+        )
+        return [portal_changes, *super().get_urls()]
+
+    @admin.display(description=_("changes by the city's accounts"))
+    def portal_changes(self, member: MemberCity) -> str:
+        if member.pk is None:
+            return "–"
+        url = reverse("admin:members_membercity_portal_changes", args=[member.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url, gettext("The change log of the city's portal accounts")
+        )
+
+    def portal_changes_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """What the city's own accounts changed from the portal (the page the city sees too)."""
+        member = self.get_object(request, object_id)
+        if member is None:
+            raise Http404
+        if not self.has_view_permission(request, member):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Changes made from the portal: %(member)s") % {"member": member.name},
+            "opts": self.model._meta,
+            "original": member,
+            "entries": change_log(member=member),
+        }
+        return TemplateResponse(request, "admin/members/membercity/portal_changes.html", context)
 
     @admin.display(description=_("head of government"), ordering="head_name")
     def current_head(self, member: MemberRow) -> str:
@@ -787,6 +864,52 @@ class ContactAdmin(ImportAllOrNothing, SpreadsheetFormats, ImportExportMixin, Si
     search_fields = ["name", "email", *_search_through("member")]
     fields = ["member", "name", "role", "email", "phone", "preferred_language", "gender", "is_primary"]
     autocomplete_fields = ["member"]
+    actions = ["invite_to_portal"]
+
+    def has_invite_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("members.invite_portal_users")
+
+    @admin.action(description=_("Invite to the portal"), permissions=["invite"])
+    def invite_to_portal(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        contacts = list(queryset.select_related("member"))
+
+        def perform(data: dict[str, Any]) -> None:
+            # One contact at a time: an e-mail that has gone out cannot be taken back.
+            for contact in contacts:
+                try:
+                    user = services.user_invite(
+                        member=contact.member,
+                        email=contact.email,
+                        full_name=contact.name,
+                        role=data["role"],
+                        language=contact.preferred_language,
+                        base_url=request.build_absolute_uri("/"),
+                        by=_acting_user(request),
+                    )
+                except ValidationError as error:
+                    self.message_user(request, f"{contact.name}: {_refusal(error)}", messages.ERROR)
+                    continue
+                self.message_user(
+                    request,
+                    gettext("%(name)s (%(email)s) is invited to the portal of %(member)s.")
+                    % {"name": contact.name, "email": user.email, "member": contact.member.name},
+                    messages.SUCCESS,
+                )
+
+        return _run_form_action(
+            self,
+            request,
+            queryset,
+            form_class=InvitationForm,
+            title=gettext("Invite to the portal"),
+            intro=gettext(
+                "Each selected contact receives an e-mail with a link, valid for %(days)s days and usable "
+                "once, where they choose a password. Their account sees only their own city."
+            )
+            % {"days": settings.PORTAL_INVITATION_TIMEOUT // (24 * 60 * 60)},
+            submit_label=gettext("Send the invitations"),
+            perform=perform,
+        )
 
 
 @admin.register(BoardMandate)
@@ -822,6 +945,7 @@ class RegionAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "category", "member", "active_from", "active_until"]
     list_select_related = ["member"]
     list_filter = ["category"]
@@ -840,20 +964,143 @@ class AgreementAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["member", "partner"]
 
 
+# --- Submissions from the portal ------------------------------------------------------
+
+
+class SubmissionStatusFilter(admin.SimpleListFilter):
+    """The review queue first: pending submissions unless another status is chosen."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Any]]:
+        return [*SubmissionStatus.choices, ("all", gettext("All"))]
+
+    def choices(self, changelist: Any):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or SubmissionStatus.PENDING) == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value() or SubmissionStatus.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    """The review queue of what member cities propose from the portal. A
+    submission is approved or rejected with the actions, which call the
+    services: approval creates the record, rejection sends the reason back."""
+
+    list_display = [
+        "title",
+        "member",
+        "kind",
+        "year",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+    ]
+    list_select_related = ["member", "submitted_by", "reviewed_by"]
+    list_filter = [SubmissionStatusFilter, "kind", "year"]
+    search_fields = ["title", "description", *_search_through("member")]
+    readonly_fields = [
+        "member",
+        "kind",
+        "year",
+        "title",
+        "url",
+        "happened_on",
+        "description",
+        "publication_kind",
+        "status",
+        "reason",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "platform_contribution",
+        "participation",
+        "publication",
+    ]
+    fields = readonly_fields
+    actions = ["approve", "reject"]
+
+    # Submissions come from the portal and stay as the record of the review.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("members.review_submissions")
+
+    @admin.action(description=_("Approve (creates the record)"), permissions=["review"])
+    def approve(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # One at a time: an approval that is refused (no World Metropolitan Day
+        # event for the year) does not hold back the others.
+        for submission in queryset:
+            try:
+                services.submission_approve(submission=submission, by=_acting_user(request))
+            except ValidationError as error:
+                self.message_user(request, f"{submission.title}: {_refusal(error)}", messages.ERROR)
+                continue
+            self.message_user(
+                request, gettext("“%(title)s” is approved.") % {"title": submission.title}, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Reject (the city sees the reason)"), permissions=["review"])
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        def perform(data: dict[str, Any]) -> None:
+            for submission in queryset:
+                try:
+                    services.submission_reject(
+                        submission=submission, reason=data["reason"], by=_acting_user(request)
+                    )
+                except ValidationError as error:
+                    self.message_user(request, f"{submission.title}: {_refusal(error)}", messages.ERROR)
+                    continue
+                self.message_user(
+                    request,
+                    gettext("“%(title)s” is rejected.") % {"title": submission.title},
+                    messages.SUCCESS,
+                )
+
+        return _run_form_action(
+            self,
+            request,
+            queryset,
+            form_class=SubmissionRejectForm,
+            title=gettext("Reject submissions"),
+            submit_label=gettext("Reject"),
+            perform=perform,
+        )
+
+
 # --- Portal accounts ---------------------------------------------------------------
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. A member city's focal point is invited from the contact list
+    ("invite to the portal"); their role is a group. Deactivating an account,
+    here or with the action, goes through the service, which ends its sessions."""
+
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
+    list_display = ["email", "full_name", "member_city", "is_staff", "is_active", "last_login"]
+    list_select_related = ["member_city"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
-    search_fields = ["email", "full_name"]
+    search_fields = ["email", "full_name", *_search_through("member_city")]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["full_name"]}),
+        (_("Personal info"), {"fields": ["full_name", "member_city"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -864,3 +1111,22 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    autocomplete_fields = ["member_city"]
+    actions = ["deactivate"]
+
+    def has_deactivate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("members.deactivate_users")
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.user_deactivate(user=obj, by=_acting_user(request))
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Deactivate (ends their sessions at once)"), permissions=["deactivate"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in queryset.filter(is_active=True):
+            services.user_deactivate(user=user, by=_acting_user(request))
+        self.message_user(
+            request, gettext("The selected accounts are deactivated and logged out."), messages.SUCCESS
+        )

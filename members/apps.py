@@ -27,5 +27,8 @@ class MembersConfig(AppConfig):
             models.Payment,
             models.Partner,
             models.Agreement,
+            models.Submission,
         ):
             register(model, app=self.label)
+        # The portal's rules (rules autodiscovers ``rules.py`` only).
+        from . import permissions  # noqa: F401

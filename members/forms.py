@@ -4,11 +4,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PaymentMethod, User
+from .models import Contact, HeadOfGovernment, MemberCity, PaymentMethod, Submission, User
 
 
 class UserCreationForm(auth_forms.UserCreationForm):
@@ -20,7 +22,7 @@ class UserCreationForm(auth_forms.UserCreationForm):
 class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
-        fields = ["email", "full_name", "is_active", "is_staff", "is_superuser", "groups"]
+        fields = ["email", "full_name", "member_city", "is_active", "is_staff", "is_superuser", "groups"]
 
 
 # Forms of the intermediate pages of the secretariat's admin actions. They only
@@ -68,3 +70,144 @@ class InvoiceSettleForm(forms.Form):
 
     on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=_DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InvitationForm(forms.Form):
+    """The role a focal point is invited with (the admin's "invite to the portal")."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            ("editor", _("Editor: keeps the city's profile, contacts and submissions up to date")),
+            ("viewer", _("Viewer: reads the city's records")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+class SubmissionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the city sees it)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+# Forms of the member-city portal. Each lists the fields a city may change and
+# nothing else: a field posted that is not listed here (name, status, region,
+# fees, Board roles, another city) never reaches the service.
+
+
+def _https_urls(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    # Addresses typed without a scheme are web addresses of today: https.
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class ProfileForm(forms.ModelForm):
+    """The profile a city keeps up to date. ``version`` is the version of the
+    profile the form was loaded with (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+    class Meta:
+        model = MemberCity
+        fields = [
+            "description_en",
+            "description_es",
+            "description_fr",
+            "description_zh_hans",
+            "website",
+            "population",
+            "population_year",
+            "logo",
+        ]
+        labels = {
+            "description_en": _("Description in English"),
+            "description_es": _("Description in Spanish"),
+            "description_fr": _("Description in French"),
+            "description_zh_hans": _("Description in Simplified Chinese"),
+        }
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+            "description_es": forms.Textarea(attrs={"rows": 5, "lang": "es"}),
+            "description_fr": forms.Textarea(attrs={"rows": 5, "lang": "fr"}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 5, "lang": "zh-Hans"}),
+            "logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        }
+        # The content is checked by the model's validator (PNG or JPEG, 2 MB),
+        # with a clearer message than the image field's.
+        field_classes = {"logo": forms.FileField}
+        formfield_callback = _https_urls
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values, as :func:`members.services.member_profile_update` takes them."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "logo"}
+        data["logo"] = self.cleaned_data.get("logo") or None
+        data["remove_logo"] = self.cleaned_data.get("remove_logo", False)
+        return data
+
+
+class HeadOfGovernmentForm(forms.ModelForm):
+    class Meta:
+        model = HeadOfGovernment
+        fields = ["name", "name_local", "title", "gender", "term_start", "term_end"]
+        widgets = {"term_start": _DateInput(), "term_end": _DateInput()}
+
+
+class NewTermForm(HeadOfGovernmentForm):
+    """A new head of government: the term starts; its end is not known yet."""
+
+    class Meta(HeadOfGovernmentForm.Meta):
+        fields = ["name", "name_local", "title", "gender", "term_start"]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "email", "phone", "preferred_language", "gender", "is_primary"]
+        help_texts = {
+            "is_primary": _("The primary contact receives the fee reminders; a city has one."),
+        }
+
+
+class SubmissionForm(forms.ModelForm):
+    publication_kind = forms.ChoiceField(
+        label=_("Kind of publication"),
+        required=False,
+        choices=[("", "—")],
+        help_text=_("For a publication only."),
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["kind", "year", "title", "url", "happened_on", "description", "publication_kind"]
+        widgets = {"happened_on": _DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        formfield_callback = _https_urls
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The activities app's kinds: imported here, not in the members models.
+        from activities.models import PublicationKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["publication_kind"].choices = [("", "—"), *PublicationKind.choices]  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("year", timezone.localdate().year)
+
+
+class EngagementYearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in years]  # type: ignore[attr-defined]
+
+
+class ScorecardRequestForm(forms.Form):
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=1985, max_value=2100)
+    language = forms.ChoiceField(label=_("Language of the PDF"), choices=settings.LANGUAGES)

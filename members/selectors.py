@@ -2,11 +2,17 @@
 their member and fee figures from the querysets here, so that each figure (the
 current head of government, "fee for year Y paid", arrears, invoice status) has
 one definition. Every per-row figure is an annotation: a list runs the same
-number of queries for 10 members as for 200."""
+number of queries for 10 members as for 200.
+
+The member-city portal reads through the ``*_for_user`` selectors, which filter
+by the account's own city before anything else (another city's record is not
+in them, so its address answers 404), and through :func:`change_log`, the
+changes a city's accounts made, from django-simple-history."""
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 from django.db.models import (
@@ -22,11 +28,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from reports.models import ReportKind, ReportRun
 
 from .models import (
     BoardMandate,
+    Contact,
     Gender,
     HeadOfGovernment,
     Invoice,
@@ -34,7 +43,12 @@ from .models import (
     MemberCity,
     MemberStatus,
     Payment,
+    Submission,
 )
+from .permissions import is_city_user
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _MONEY = DecimalField(max_digits=12, decimal_places=2)
 _ZERO = Value(Decimal("0"), output_field=_MONEY)
@@ -152,14 +166,24 @@ def _fee_status_of_invoice() -> Case:
     )
 
 
-def _heads_in_office(on: datetime.date) -> QuerySet[HeadOfGovernment]:
+def _terms_covering(on: datetime.date) -> QuerySet[HeadOfGovernment]:
     # If two recorded terms overlap on the day (a handover), the one that
     # started last is the head.
     return (
-        HeadOfGovernment.objects.filter(member=OuterRef("pk"), term_start__lte=on)
+        HeadOfGovernment.objects.filter(term_start__lte=on)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
         .order_by("-term_start", "-pk")
     )
+
+
+def _heads_in_office(on: datetime.date) -> QuerySet[HeadOfGovernment]:
+    return _terms_covering(on).filter(member=OuterRef("pk"))
+
+
+def head_of_government_on(*, member: MemberCity, day: datetime.date | None = None) -> HeadOfGovernment | None:
+    """The head of government of ``member`` in office on ``day`` (today by
+    default): the same rule as :func:`member_list`'s ``head_name``."""
+    return _terms_covering(day or timezone.localdate()).filter(member=member).first()
 
 
 def member_list(
@@ -285,16 +309,246 @@ def members_led_by_women(*, year: int) -> QuerySet[MemberCity]:
     )
 
 
+# --- The member-city portal ----------------------------------------------------------
+# Every read a city account reaches is filtered by the account's city before
+# anything else. An account that is not a city account gets nothing, and
+# another city's record is simply not in the queryset: the views answer 404.
+
+
+def _city_id(user: Any) -> int | None:
+    return user.member_city_id if is_city_user(user) else None
+
+
+def member_for_user(*, user: Any, today: datetime.date | None = None) -> MemberCity | None:
+    """The account's own city, with :func:`member_list`'s annotations (current
+    head of government, fee of the year, arrears); None for an account that is
+    not a city editor or viewer."""
+    city_id = _city_id(user)
+    if city_id is None:
+        return None
+    return member_list(today=today).filter(pk=city_id).first()
+
+
+def invoices_for_user(*, user: Any, today: datetime.date | None = None) -> QuerySet[Invoice]:
+    """The account's city's invoices, newest year first, with :func:`invoice_list`'s
+    ``paid_total`` and ``derived_status``."""
+    city_id = _city_id(user)
+    if city_id is None:
+        return Invoice.objects.none()
+    return invoice_list(today=today).filter(member_id=city_id).order_by("-year", "number")
+
+
+def contacts_for_user(*, user: Any) -> QuerySet[Contact]:
+    city_id = _city_id(user)
+    if city_id is None:
+        return Contact.objects.none()
+    return Contact.objects.filter(member_id=city_id).order_by("-is_primary", "name", "pk")
+
+
+def heads_of_government_for_user(*, user: Any) -> QuerySet[HeadOfGovernment]:
+    """Every recorded term of the account's city, the latest first."""
+    city_id = _city_id(user)
+    if city_id is None:
+        return HeadOfGovernment.objects.none()
+    return HeadOfGovernment.objects.filter(member_id=city_id).order_by("-term_start", "-pk")
+
+
+def current_head_for_user(*, user: Any, today: datetime.date | None = None) -> HeadOfGovernment | None:
+    """The head of government of the account's city in office today: the only
+    term the city may correct (earlier terms are kept as recorded)."""
+    city_id = _city_id(user)
+    if city_id is None:
+        return None
+    return _terms_covering(today or timezone.localdate()).filter(member_id=city_id).first()
+
+
+def submissions_for_user(*, user: Any) -> QuerySet[Submission]:
+    city_id = _city_id(user)
+    if city_id is None:
+        return Submission.objects.none()
+    return Submission.objects.filter(member_id=city_id).select_related("submitted_by", "reviewed_by")
+
+
+def scorecard_runs_for_user(*, user: Any) -> QuerySet[ReportRun]:
+    """The member scorecard runs of the account's city (any requester)."""
+    city_id = _city_id(user)
+    if city_id is None:
+        return ReportRun.objects.none()
+    return ReportRun.objects.filter(member_id=city_id, kind=ReportKind.SCORECARD).select_related(
+        "member", "requested_by"
+    )
+
+
+def member_is_member_in(*, member: MemberCity, year: int) -> bool:
+    """Whether ``member`` is among the member cities of ``year`` (its member
+    profile row and scorecard exist only then)."""
+    return members_of_year(year=year).filter(pk=member.pk).exists()
+
+
+# The change log: what a city's own accounts changed, from django-simple-history.
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    when: datetime.datetime
+    who: str
+    who_email: str
+    action: str  # simple_history's history_type: "+" created, "~" changed, "-" deleted
+    record_kind: str
+    record: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return str(_ACTION_LABELS.get(self.action, self.action))
+
+
+_ACTION_LABELS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+
+
+@dataclass(frozen=True)
+class _LogSource:
+    model: type[models.Model]
+    city_lookup: str
+    kind: "StrOrPromise"
+    # The field that names the record in the log ("" for the profile: the city itself).
+    label_field: str
+    # Fields not shown: bookkeeping, and modeltranslation's untranslated column
+    # (the per-language fields are shown instead).
+    hidden: frozenset[str] = frozenset()
+
+
+_LOG_SOURCES = (
+    _LogSource(
+        MemberCity,
+        "id",
+        _("Profile"),
+        "",
+        frozenset({"name", "description", "version", "created_at", "updated_at"}),
+    ),
+    _LogSource(HeadOfGovernment, "member_id", _("Head of government"), "name"),
+    _LogSource(Contact, "member_id", _("Contact"), "name"),
+    _LogSource(Submission, "member_id", _("Submission"), "title", frozenset({"submitted_at"})),
+)
+
+
+def _shown(value: Any, model_field: models.Field) -> str:
+    if value is None or value == "":
+        return "–"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime.date | datetime.datetime | Decimal | int | float):
+        return formats.localize(value)
+    return str(value)
+
+
+def _field_changes(source: _LogSource, row: Any, previous: Any) -> list[FieldChange]:
+    opts = source.model._meta
+    shown = [
+        f
+        for f in opts.concrete_fields
+        if f.editable and not f.is_relation and not f.primary_key and f.name not in source.hidden
+    ]
+    if row.history_type == "~" and previous is not None:
+        by_name = {f.name: f for f in shown}
+        delta = row.diff_against(previous, included_fields=list(by_name))
+        changes = [
+            FieldChange(
+                label=str(by_name[change.field].verbose_name),
+                old=_shown(change.old, by_name[change.field]),
+                new=_shown(change.new, by_name[change.field]),
+            )
+            for change in delta.changes
+        ]
+        # An empty text saved over no value at all is not a change anyone made.
+        return [change for change in changes if change.old != change.new]
+    if row.history_type == "+":
+        return [
+            FieldChange(label=str(f.verbose_name), old="–", new=_shown(getattr(row, f.attname), f))
+            for f in shown
+            if getattr(row, f.attname) not in (None, "")
+        ]
+    return []
+
+
+def change_log(*, member: MemberCity | int) -> list[ChangeEntry]:
+    """Every change the accounts of ``member`` made to its records (profile, heads
+    of government, contacts, submissions), newest first, with who, when and the
+    fields changed (old and new value). Changes by the secretariat are not
+    listed, but they are the "before" of the city's next change.
+
+    One query per kind of record, whatever the number of changes.
+    """
+    member_id = member if isinstance(member, int) else member.pk
+    entries: list[ChangeEntry] = []
+    for source in _LOG_SOURCES:
+        rows = (
+            source.model.history.filter(**{source.city_lookup: member_id})  # type: ignore[attr-defined]
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        previous_of: dict[int, Any] = {}
+        for row in rows:
+            previous = previous_of.get(row.id)
+            previous_of[row.id] = row
+            user = row.history_user
+            if user is None or user.member_city_id != member_id:
+                continue
+            entries.append(
+                ChangeEntry(
+                    when=row.history_date,
+                    who=user.get_full_name(),
+                    who_email=user.email,
+                    action=row.history_type,
+                    record_kind=str(source.kind),
+                    record=getattr(row, source.label_field) if source.label_field else "",
+                    changes=_field_changes(source, row, previous),
+                )
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def change_log_for_user(*, user: Any) -> list[ChangeEntry]:
+    """The change log of the account's own city (empty for other accounts)."""
+    city_id = _city_id(user)
+    if city_id is None:
+        return []
+    return change_log(member=city_id)
+
+
 __all__ = [
+    "ChangeEntry",
     "FeeStatus",
+    "FieldChange",
     "InvoiceRow",
     "MemberRow",
     "board_mandates_on",
+    "change_log",
+    "change_log_for_user",
+    "contacts_for_user",
+    "current_head_for_user",
+    "head_of_government_on",
+    "heads_of_government_for_user",
     "invoice_list",
+    "invoices_for_user",
     "member_arrears",
+    "member_for_user",
+    "member_is_member_in",
     "member_list",
     "members_led_by_women",
     "members_new_in",
     "members_of_year",
     "members_on",
+    "scorecard_runs_for_user",
+    "submissions_for_user",
 ]

@@ -13,6 +13,7 @@ from .city import (
 )
 from .fees import FeeReminder, FeeSchedule, Invoice, InvoiceStatus, Payment, PaymentMethod
 from .partners import Agreement, AgreementKind, Partner, PartnerCategory
+from .submissions import Submission, SubmissionKind, SubmissionStatus
 from .user import User, UserManager
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "Region",
+    "Submission",
+    "SubmissionKind",
+    "SubmissionStatus",
     "User",
     "UserManager",
 ]

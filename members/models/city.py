@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from members.validators import logo_upload_to, validate_logo
+
 
 class Gender(models.TextChoices):
     WOMAN = "woman", _("Woman")
@@ -69,7 +71,13 @@ class MemberCity(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 2 MB."),
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -97,6 +105,8 @@ class MemberCity(models.Model):
         help_text=_("Date the Board ratified the membership; a new member of year Y is one ratified in Y."),
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    # Optimistic locking of the portal's profile form: member_profile_update()
+    # saves only over the version the form was loaded with, and increments it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,4 +1,6 @@
-"""Portal accounts: a custom user that logs in with an e-mail address."""
+"""Portal accounts: a custom user that logs in with an e-mail address. A member
+city's focal point is bound to their city (``member_city``); the role groups
+say what they may do there (members/permissions.py)."""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -49,6 +51,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    member_city = models.ForeignKey(
+        "members.MemberCity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_users",
+        verbose_name=_("member city"),
+        help_text=_(
+            "For a member city's focal point: the city whose records the account sees in the "
+            "portal (and, with the city-editor role, keeps up to date)."
+        ),
+    )
 
     objects = UserManager()
 

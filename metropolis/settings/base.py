@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -101,6 +102,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# How long a member city's invitation link to the portal works (members.tokens).
+PORTAL_INVITATION_TIMEOUT = 7 * 24 * 60 * 60  # seconds
 
 # Languages of the portal and of the reports.
 LANGUAGE_CODE = "en"
@@ -143,9 +146,14 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# The lockout page says, in the visitor's language, when they can try again.
+AXES_LOCKOUT_CALLABLE = "members.views.login_locked_out"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Integrations send "Authorization: Token <key>" (keys created and revoked by the
+        # secretariat in the admin); first, so that a request without credentials gets 401.
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -157,6 +165,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per account (anonymous requests per address); the counts live in the default cache.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Metropolis Portal API",
@@ -165,6 +176,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The API's records share field names ("status", "kind"): one name per set of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": "members.models.MemberStatus",
+        "MemberKindEnum": "members.models.MemberKind",
+        "InvoiceStatusEnum": "members.models.InvoiceStatus",
+        "FeeStatusEnum": "members.selectors.FeeStatus",
+        "EventKindEnum": "activities.models.EventKind",
+        "LearningKindEnum": "activities.models.LearningKind",
+        "PublicationKindEnum": "activities.models.PublicationKind",
+        "PlatformKindEnum": "activities.models.PlatformKind",
+        "MeasureKindEnum": "activities.models.MeasureKind",
+        "ProjectStatusEnum": "activities.models.ProjectStatus",
+        "DeliverableStatusEnum": "activities.models.DeliverableStatusChoice",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "RunStatusEnum": "reports.models.RunStatus",
+        "LanguageEnum": LANGUAGES,
+    },
 }
 
 # Celery. With no broker configured, tasks run eagerly in the calling process
@@ -211,3 +239,6 @@ LOGGING = {
 # rows or none; each row is validated with the model's full_clean() (the
 # resources set clean_model_instances).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing writes records: it needs the change permission, so that the
+# communications team's read-only admin cannot import.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -23,6 +23,8 @@ from members.models import (
     PartnerCategory,
     Payment,
     Region,
+    Submission,
+    SubmissionKind,
     User,
 )
 from members.models.city import BoardRole
@@ -41,6 +43,36 @@ class UserFactory(DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+def _join_groups(*names: str):
+    def join(user, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        # The role groups are created by a data migration; factories pick them by name.
+        user.groups.add(*Group.objects.filter(name__in=names))
+
+    return factory.PostGeneration(join)
+
+
+class SecretariatFactory(UserFactory):
+    """A secretariat account that is not a superuser: its rights come from the group."""
+
+    is_staff = True
+    groups = _join_groups("secretariat")
+
+    class Meta:
+        skip_postgeneration_save = True
+
+
+class CommunicationsFactory(UserFactory):
+    """The communications team: staff status for the read-only admin, and the group."""
+
+    is_staff = True
+    groups = _join_groups("communications")
+
+    class Meta:
+        skip_postgeneration_save = True
 
 
 def region(code: str = "europe") -> Region:
@@ -63,6 +95,22 @@ class MemberCityFactory(DjangoModelFactory):
     status = MemberStatus.ACTIVE
     ratified_on = datetime.date(2015, 6, 1)
     fee_category = "standard"
+
+
+class CityEditorFactory(UserFactory):
+    member_city = factory.SubFactory(MemberCityFactory)
+    groups = _join_groups("city-editor")
+
+    class Meta:
+        skip_postgeneration_save = True
+
+
+class CityViewerFactory(UserFactory):
+    member_city = factory.SubFactory(MemberCityFactory)
+    groups = _join_groups("city-viewer")
+
+    class Meta:
+        skip_postgeneration_save = True
 
 
 class HeadOfGovernmentFactory(DjangoModelFactory):
@@ -176,3 +224,14 @@ class AgreementFactory(DjangoModelFactory):
     partner = None
     signed_on = datetime.date(2021, 5, 4)
     gender_clause = True
+
+
+class SubmissionFactory(DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    member = factory.SubFactory(MemberCityFactory)
+    kind = SubmissionKind.USX_CASE
+    year = 2021
+    title = factory.Sequence(lambda n: f"Green corridors {n}")
+    url = "https://www.usx.example.org/cases/green-corridors"

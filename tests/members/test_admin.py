@@ -35,6 +35,7 @@ from tests.members.factories import (
     PartnerFactory,
     PaymentFactory,
     StaffFactory,
+    SubmissionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,7 @@ def one_of_each():
     FeeReminderFactory(invoice=invoice)
     AgreementFactory(member=member)
     PartnerFactory()
+    SubmissionFactory(member=member)
     return member
 
 

@@ -1,0 +1,1 @@
+"""The REST API of the activities records (under /api/v1/)."""

@@ -1,0 +1,1 @@
+"""The REST API of the members records (under /api/v1/)."""

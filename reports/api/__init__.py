@@ -1,0 +1,1 @@
+"""The REST API of report runs (under /api/v1/)."""
