@@ -58,7 +58,7 @@ beat: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy members activities gender reports metropolis
+	$(BIN)/mypy
 
 # Benchmarks, on PostgreSQL (each makes a throwaway database next to this one):
 # the annual report, and the API under load from wrk (the Python load
