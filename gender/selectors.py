@@ -55,19 +55,26 @@ def indicator_lines(*, year: int, section: str | None = None) -> list[IndicatorL
         IndicatorValue.objects.filter(year=year).exclude(kind=ValueKind.COMPUTED).order_by("section")
     ):
         stored.setdefault(value.indicator_code, []).append(value)
-    lines = []
-    for indicator in all_indicators(section):
-        values = stored.get(indicator.code, [])
-        computed = indicator_compute(code=indicator.code, year=year).value if indicator.compute else None
-        lines.append(
-            IndicatorLine(
-                indicator=indicator,
-                computed=None if computed is None else Decimal(computed),
-                published=[v for v in values if v.kind == ValueKind.PUBLISHED],
-                manual=next((v for v in values if v.kind == ValueKind.MANUAL), None),
-            )
-        )
-    return lines
+    return [_line(indicator, year, stored.get(indicator.code, [])) for indicator in all_indicators(section)]
+
+
+def indicator_line(*, code: str, year: int) -> IndicatorLine:
+    """Indicator ``code`` with its computed, published and manual values for
+    ``year``, without computing the others. Raises ``KeyError`` for a code that
+    is not registered."""
+    indicator = get_indicator(code)
+    stored = IndicatorValue.objects.filter(indicator_code=code, year=year).exclude(kind=ValueKind.COMPUTED)
+    return _line(indicator, year, list(stored.order_by("section")))
+
+
+def _line(indicator: Indicator, year: int, values: list[IndicatorValue]) -> IndicatorLine:
+    computed = indicator_compute(code=indicator.code, year=year).value if indicator.compute else None
+    return IndicatorLine(
+        indicator=indicator,
+        computed=None if computed is None else Decimal(computed),
+        published=[v for v in values if v.kind == ValueKind.PUBLISHED],
+        manual=next((v for v in values if v.kind == ValueKind.MANUAL), None),
+    )
 
 
 def admin_url(record: Model) -> str | None:

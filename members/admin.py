@@ -145,6 +145,34 @@ def _refusal(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _all_or_nothing(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    step: Callable[[Any], object],
+    *,
+    done: str,
+    label: Callable[[Any], str] | None = None,
+) -> None:
+    """Apply ``step`` to every selected record, or to none: a refusal rolls back
+    the others, and every refusal is shown."""
+    refusals = []
+    with transaction.atomic():
+        for record in queryset:
+            try:
+                step(record)
+            except ValidationError as error:
+                refusals.append(f"{label(record)}: {_refusal(error)}" if label else _refusal(error))
+        if refusals:
+            transaction.set_rollback(True)
+    for refusal in refusals:
+        model_admin.message_user(request, refusal, messages.ERROR)
+    if refusals:
+        model_admin.message_user(request, gettext("Nothing was changed."), messages.ERROR)
+    else:
+        model_admin.message_user(request, done % {"count": len(queryset)}, messages.SUCCESS)
+
+
 class SpreadsheetFormats:
     """CSV and XLSX, for import and export."""
 
@@ -430,22 +458,15 @@ class MemberCityAdmin(
         done: str,
     ) -> HttpResponse | None:
         def perform(data: dict[str, Any]) -> None:
-            refusals = []
-            # All selected members change, or none: a refusal rolls back the others.
-            with transaction.atomic():
-                for member in queryset:
-                    try:
-                        service(member=member, on=data["on"], reason=data["reason"], by=_acting_user(request))
-                    except ValidationError as error:
-                        refusals.append(_refusal(error))
-                if refusals:
-                    transaction.set_rollback(True)
-            for refusal in refusals:
-                self.message_user(request, refusal, messages.ERROR)
-            if refusals:
-                self.message_user(request, gettext("Nothing was changed."), messages.ERROR)
-            else:
-                self.message_user(request, done % {"count": len(queryset)}, messages.SUCCESS)
+            _all_or_nothing(
+                self,
+                request,
+                queryset,
+                lambda member: service(
+                    member=member, on=data["on"], reason=data["reason"], by=_acting_user(request)
+                ),
+                done=done,
+            )
 
         return _run_form_action(
             self,
@@ -719,21 +740,14 @@ class InvoiceAdmin(SpreadsheetFormats, ExportMixin, SimpleHistoryAdmin):
         done: str,
     ) -> HttpResponse | None:
         def perform(data: dict[str, Any]) -> None:
-            refusals = []
-            with transaction.atomic():
-                for invoice in queryset:
-                    try:
-                        service(invoice=invoice, on=data["on"], reason=data["reason"])
-                    except ValidationError as error:
-                        refusals.append(f"{invoice.number}: {_refusal(error)}")
-                if refusals:
-                    transaction.set_rollback(True)
-            for refusal in refusals:
-                self.message_user(request, refusal, messages.ERROR)
-            if refusals:
-                self.message_user(request, gettext("Nothing was changed."), messages.ERROR)
-            else:
-                self.message_user(request, done % {"count": len(queryset)}, messages.SUCCESS)
+            _all_or_nothing(
+                self,
+                request,
+                queryset,
+                lambda invoice: service(invoice=invoice, on=data["on"], reason=data["reason"]),
+                done=done,
+                label=lambda invoice: invoice.number,
+            )
 
         return _run_form_action(
             self,

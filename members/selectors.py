@@ -12,13 +12,14 @@ changes a city's accounts made, from django-simple-history."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db import models
 from django.db.models import (
     Case,
     DecimalField,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -45,7 +46,7 @@ from .models import (
     Payment,
     Submission,
 )
-from .permissions import is_city_user
+from .permissions import is_city_user, is_communications, is_secretariat
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -526,6 +527,105 @@ def change_log_for_user(*, user: Any) -> list[ChangeEntry]:
     return change_log(member=city_id)
 
 
+# Reading across cities -------------------------------------------------------------------
+# The rule, once: the secretariat and the communications team read every city's
+# records (as in the admin and the API); a city account (editor or viewer) reads
+# its own city's only, through the portal's selectors above wherever one exists;
+# any other account reads none. The city comes first in every queryset, so
+# another city's record is not in it and its address answers 404.
+
+RecordT = TypeVar("RecordT", bound=Model)
+
+
+def reads_every_city(user: Any) -> bool:
+    """The secretariat and the communications team read every city's records."""
+    return bool(is_secretariat(user) or is_communications(user))
+
+
+def own_city_id(user: Any) -> int | None:
+    """The city of a city account (editor or viewer); None for any other account.
+    The portal's own definition (``members.selectors``)."""
+    return _city_id(user)
+
+
+def member_list_for_user(
+    *, user: Any, year: int | None = None, today: datetime.date | None = None
+) -> QuerySet[MemberCity]:
+    """:func:`members.selectors.member_list` (region, current head of
+    government, fee of ``year``, arrears) over the members the account reads."""
+    members = member_list(year=year, today=today)
+    if reads_every_city(user):
+        return members
+    city_id = own_city_id(user)
+    if city_id is None:
+        return members.none()
+    return members.filter(pk=city_id)
+
+
+def member_queryset_for_user(*, user: Any) -> QuerySet[MemberCity]:
+    """The member cities the account reads, without annotations (to check a
+    member named in a request)."""
+    if reads_every_city(user):
+        return MemberCity.objects.all()
+    city_id = own_city_id(user)
+    if city_id is None:
+        return MemberCity.objects.none()
+    return MemberCity.objects.filter(pk=city_id)
+
+
+def invoice_list_for_user(*, user: Any, today: datetime.date | None = None) -> QuerySet[Invoice]:
+    """:func:`members.selectors.invoice_list` (``paid_total``, ``derived_status``)
+    over the invoices the account reads."""
+    if reads_every_city(user):
+        return invoice_list(today=today)
+    return invoices_for_user(user=user, today=today)
+
+
+def payment_list_for_user(*, user: Any) -> QuerySet[Payment]:
+    """Payments, with their invoice and member, on the invoices the account reads."""
+    payments = Payment.objects.select_related("invoice", "invoice__member")
+    if reads_every_city(user):
+        return payments
+    city_id = own_city_id(user)
+    if city_id is None:
+        return payments.none()
+    return payments.filter(invoice__member_id=city_id)
+
+
+def contact_list_for_user(*, user: Any) -> QuerySet[Contact]:
+    if reads_every_city(user):
+        return Contact.objects.select_related("member")
+    return contacts_for_user(user=user).select_related("member")
+
+
+def head_of_government_list_for_user(*, user: Any) -> QuerySet[HeadOfGovernment]:
+    if reads_every_city(user):
+        return HeadOfGovernment.objects.select_related("member")
+    return heads_of_government_for_user(user=user).select_related("member")
+
+
+def city_records_for_user(
+    queryset: QuerySet[RecordT], *, user: Any, member_field: str = "member"
+) -> QuerySet[RecordT]:
+    """``queryset`` (records that belong to one member city through
+    ``member_field``: participations, platform contributions, learning
+    participations, ...) limited to the records the account reads."""
+    if reads_every_city(user):
+        return queryset
+    city_id = own_city_id(user)
+    if city_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{member_field}_id": city_id})
+
+
+def report_run_list_for_user(*, user: Any) -> QuerySet[ReportRun]:
+    """Report runs: every run for the accounts that generate reports (the
+    reports page's permission), the city's scorecard runs for a city account."""
+    if user.has_perm("reports.generate_report"):
+        return ReportRun.objects.select_related("member", "requested_by")
+    return scorecard_runs_for_user(user=user)
+
+
 __all__ = [
     "ChangeEntry",
     "FeeStatus",
@@ -535,20 +635,30 @@ __all__ = [
     "board_mandates_on",
     "change_log",
     "change_log_for_user",
+    "city_records_for_user",
+    "contact_list_for_user",
     "contacts_for_user",
     "current_head_for_user",
+    "head_of_government_list_for_user",
     "head_of_government_on",
     "heads_of_government_for_user",
     "invoice_list",
+    "invoice_list_for_user",
     "invoices_for_user",
     "member_arrears",
     "member_for_user",
     "member_is_member_in",
     "member_list",
+    "member_list_for_user",
+    "member_queryset_for_user",
     "members_led_by_women",
     "members_new_in",
     "members_of_year",
     "members_on",
+    "own_city_id",
+    "payment_list_for_user",
+    "reads_every_city",
+    "report_run_list_for_user",
     "scorecard_runs_for_user",
     "submissions_for_user",
 ]

@@ -33,7 +33,7 @@ from activities.models import (
 )
 from activities.models.common import FIRST_YEAR, LAST_YEAR
 from activities.selectors import plan_rollup, plan_rollups
-from members.api.scoping import city_records_for_user
+from members.selectors import city_records_for_user
 from metropolis.api.viewsets import ReadOnlyApiViewSet
 
 from .filters import (

@@ -19,11 +19,10 @@ from rest_framework.response import Response
 
 from activities.models.common import FIRST_YEAR, LAST_YEAR
 from gender.registry import SECTIONS, Indicator, IndicatorResult, all_indicators, get_indicator
-from gender.selectors import indicator_compute
+from gender.selectors import indicator_compute, indicator_line
 from metropolis.api.permissions import ReadsEveryCity, SecretariatWrites
 from metropolis.api.viewsets import ApiViewSet
 
-from .selectors import indicator_line
 from .serializers import IndicatorRecordSerializer, IndicatorSerializer, IndicatorValuesSerializer
 
 TAG = "Indicators"

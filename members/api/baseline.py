@@ -26,11 +26,10 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from members.models import MemberCity
-from members.selectors import FeeStatus
+from members.selectors import FeeStatus, reads_every_city
 from metropolis.api.pagination import ApiPagination
 from metropolis.api.viewsets import ApiViewSet, record_id
 
-from .scoping import reads_every_city
 from .serializers import FeeYearQuerySerializer, MemberCityDetailSerializer, MemberCitySerializer
 from .views import FEE_YEAR
 

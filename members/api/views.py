@@ -1,7 +1,7 @@
 """Endpoints of the members records: member cities, regions, heads of
 government, contacts, invoices and payments.
 
-Thin: each list and detail reads from a scoping selector (``scoping``: the
+Thin: each list and detail reads from a scoping selector (``members.selectors``: the
 secretariat and the communications team read every city, a city account its
 own city; another city's record answers 404), each write validates its input
 serializer and calls one service, whose refusals answer 400.
@@ -20,14 +20,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from members import selectors
 from members import services as member_services
 from members.models import MemberCity, Region
+from members.services import member_create, member_update
 from metropolis.api.compiled import compiled_query
 from metropolis.api.errors import refusals_as_400
 from metropolis.api.permissions import SecretariatWrites
 from metropolis.api.viewsets import ApiViewSet, ReadOnlyApiViewSet, account, record_id
 
-from . import scoping
 from .filters import ContactFilter, HeadOfGovernmentFilter, InvoiceFilter, MemberCityFilter, PaymentFilter
 from .serializers import (
     MEMBER_DETAIL_COLUMNS,
@@ -45,7 +46,6 @@ from .serializers import (
     PaymentSerializer,
     RegionSerializer,
 )
-from .services import member_create, member_update
 
 MEMBERS_TAG = "Members"
 FINANCE_TAG = "Fees"
@@ -111,7 +111,7 @@ def _request_key(request: Request) -> Hashable:
     """What a member queryset depends on besides the path: the account's scope,
     the day, the language and the query parameters (except the page's)."""
     user = request.user
-    scope = "every-city" if scoping.reads_every_city(user) else scoping.own_city_id(user)
+    scope = "every-city" if selectors.reads_every_city(user) else selectors.own_city_id(user)
     parameters = tuple(
         sorted(
             (name, tuple(values))
@@ -183,7 +183,7 @@ class MemberCityViewSet(ApiViewSet):
 
     def get_queryset(self):
         request = self.request
-        return scoping.member_list_for_user(
+        return selectors.member_list_for_user(
             user=request.user, year=_fee_year(request), today=timezone.localdate()
         )
 
@@ -192,7 +192,7 @@ class MemberCityViewSet(ApiViewSet):
 
     def _member(self, pk: str) -> MemberCity:
         """The member to change (the account's scope; without the annotations)."""
-        return get_object_or_404(scoping.member_queryset_for_user(user=self.request.user), pk=record_id(pk))
+        return get_object_or_404(selectors.member_queryset_for_user(user=self.request.user), pk=record_id(pk))
 
     def _detail(self, pk: str | int) -> dict:
         member_id = record_id(str(pk))
@@ -301,7 +301,7 @@ class HeadOfGovernmentViewSet(ReadOnlyApiViewSet):
     ordering = ["member_id", "-term_start", "-id"]
 
     def get_queryset(self):
-        return scoping.head_of_government_list_for_user(user=self.request.user)
+        return selectors.head_of_government_list_for_user(user=self.request.user)
 
 
 @extend_schema_view(
@@ -322,7 +322,7 @@ class ContactViewSet(ReadOnlyApiViewSet):
     ordering = ["member_id", "-is_primary", "name", "id"]
 
     def get_queryset(self):
-        return scoping.contact_list_for_user(user=self.request.user)
+        return selectors.contact_list_for_user(user=self.request.user)
 
 
 INVOICE_EXAMPLE = OpenApiExample(
@@ -371,7 +371,7 @@ class InvoiceViewSet(ReadOnlyApiViewSet):
     ordering = ["-year", "number"]
 
     def get_queryset(self):
-        return scoping.invoice_list_for_user(user=self.request.user)
+        return selectors.invoice_list_for_user(user=self.request.user)
 
     @extend_schema(
         summary="Record a payment (secretariat)",
@@ -411,7 +411,7 @@ class InvoiceViewSet(ReadOnlyApiViewSet):
         data.is_valid(raise_exception=True)
         with refusals_as_400():
             payment = member_services.invoice_record_payment(invoice=invoice, **data.validated_data)
-        payment = scoping.payment_list_for_user(user=request.user).get(pk=payment.pk)
+        payment = selectors.payment_list_for_user(user=request.user).get(pk=payment.pk)
         return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
 
@@ -433,4 +433,4 @@ class PaymentViewSet(ReadOnlyApiViewSet):
     ordering = ["-paid_on", "-id"]
 
     def get_queryset(self):
-        return scoping.payment_list_for_user(user=self.request.user)
+        return selectors.payment_list_for_user(user=self.request.user)

@@ -38,7 +38,7 @@ class ReadsEveryCity(BasePermission):
     message = "Only the secretariat and the communications team read this."
 
     def has_permission(self, request, view) -> bool:
-        from members.api.scoping import reads_every_city
+        from members.selectors import reads_every_city
 
         user = request.user
         return bool(user and user.is_authenticated and reads_every_city(user))

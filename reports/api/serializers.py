@@ -11,9 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.models import ActionPlan
-from members.api.scoping import member_queryset_for_user
 from members.models import MemberCity
-from members.selectors import member_is_member_in
+from members.selectors import member_is_member_in, member_queryset_for_user
 from reports.models import ReportKind, ReportRun, RunStatus
 
 

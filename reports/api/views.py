@@ -21,7 +21,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from members.api.scoping import report_run_list_for_user
+from members.selectors import report_run_list_for_user
 from metropolis.api.errors import refusals_as_400
 from metropolis.api.viewsets import ApiViewSet, account
 from reports.models import ReportKind, RunStatus
