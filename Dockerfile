@@ -11,7 +11,9 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py compilemessages --verbosity 0 \
     && SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0
-RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
+RUN useradd --create-home portal && mkdir -p /app/media /app/private \
+    && chown -R portal /app/media /app/private /app/staticfiles
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "metropolis.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2"]
+# Behind the HTTPS front (Caddyfile); docker-compose.yml starts the whole stack.
+CMD ["gunicorn", "metropolis.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -5,15 +5,19 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     ActionLine,
     ActionPlan,
-    CallForProjects,
+    Call,
+    CallQuestion,
+    ConsentText,
     Deliverable,
     DeliverableStatus,
     Event,
+    EventSession,
     LearningActivity,
     PilotProject,
     PlanMeasure,
     PolicyStatement,
     Publication,
+    RubricCriterion,
     SdgGoal,
     SdgTarget,
 )
@@ -56,12 +60,17 @@ class DeliverableStatusTranslation(TranslationOptions):
 
 @register(Event)
 class EventTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(EventSession)
+class EventSessionTranslation(TranslationOptions):
     fields = ("title",)
 
 
-@register(CallForProjects)
-class CallForProjectsTranslation(TranslationOptions):
-    fields = ("title",)
+@register(ConsentText)
+class ConsentTextTranslation(TranslationOptions):
+    fields = ("text",)
 
 
 @register(PilotProject)
@@ -82,3 +91,18 @@ class PublicationTranslation(TranslationOptions):
 @register(PolicyStatement)
 class PolicyStatementTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(Call)
+class CallTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(CallQuestion)
+class CallQuestionTranslation(TranslationOptions):
+    fields = ("text", "help_text")
+
+
+@register(RubricCriterion)
+class RubricCriterionTranslation(TranslationOptions):
+    fields = ("name", "description")

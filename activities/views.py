@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from activities.selectors.calendar import calendar_events, calendar_months, undated_events
+from members.selectors.reporting_year import reporting_year
+from metropolis.years import FIRST_YEAR, LAST_YEAR
+
 from .ical import event_place, events_calendar
-from .models.common import FIRST_YEAR, LAST_YEAR
-from .permissions import is_secretariat
-from .selectors import calendar_events, calendar_months, undated_events
+from .permissions import can_view_calendar
 
 
 def secretariat_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -24,7 +25,7 @@ def secretariat_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_secretariat(request.user):
+        if not can_view_calendar(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -39,7 +40,7 @@ def _check_year(year: int) -> None:
 @require_GET
 @secretariat_only
 def calendar_current(request: HttpRequest) -> HttpResponse:
-    return redirect("activities:calendar", year=timezone.localdate().year)
+    return redirect("activities:calendar", year=reporting_year())
 
 
 @require_GET

@@ -52,6 +52,11 @@ class IndicatorResult:
                 yield record, Decimal(1)
 
 
+def counted(records) -> IndicatorResult:
+    """A count: the number of ``records``, and the records behind it."""
+    return IndicatorResult(value=records.count(), records=records)
+
+
 def percent(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
     """``numerator`` as a share of ``denominator`` in percent, one decimal."""
     if not denominator:
@@ -68,6 +73,9 @@ class Indicator:
     section: str
     compute: Callable[[int], IndicatorResult] | None
     position: int
+    # How the portal reads a figure the source does not define: a production
+    # note for the data notes page, never printed beside the figure.
+    note: str | Promise = ""
 
     @property
     def is_manual(self) -> bool:
@@ -86,6 +94,7 @@ _REGISTRY: dict[str, Indicator] = {}
 INDICATOR_MODULES = (
     "gender.indicators.key_results",
     "gender.indicators.activities",
+    "gender.indicators.calls",
     "gender.indicators.gender",
     "gender.indicators.finance",
     "gender.indicators.published",
@@ -100,11 +109,12 @@ def register(
     description: str | Promise,
     unit: str = Unit.COUNT,
     section: str = "key-results",
+    note: str | Promise = "",
 ) -> Callable:
     """Decorator registering a computation under ``code``."""
 
     def decorator(func: Callable[[int], IndicatorResult]) -> Callable[[int], IndicatorResult]:
-        _add(Indicator(code, label, description, unit, section, func, len(_REGISTRY)))
+        _add(Indicator(code, label, description, unit, section, func, len(_REGISTRY), note))
         return func
 
     return decorator
@@ -117,9 +127,10 @@ def register_manual(
     description: str | Promise,
     unit: str = Unit.COUNT,
     section: str = "key-results",
+    note: str | Promise = "",
 ) -> None:
     """Register an indicator whose value is entered by hand for each year."""
-    _add(Indicator(code, label, description, unit, section, None, len(_REGISTRY)))
+    _add(Indicator(code, label, description, unit, section, None, len(_REGISTRY), note))
 
 
 def _add(indicator: Indicator) -> None:

@@ -1,13 +1,15 @@
-"""Reads of the indicator registry: values per year, their records, and the
-comparison of published and computed values."""
+"""Reads of the indicator registry: values per year, their records, the
+comparison of published and computed values, and the evolution of a figure
+since the first year the association published; and the secretariat team of a
+year."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from .models import IndicatorValue, ValueKind
+from .models import IndicatorValue, StaffMember, ValueKind
 from .registry import Indicator, IndicatorResult, all_indicators, get_indicator
 
 
@@ -84,3 +86,35 @@ def admin_url(record: Model) -> str | None:
         return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
     except NoReverseMatch:
         return None
+
+
+# The first year of the association's published evolution series (the gender
+# impact assessment began in 2018).
+EVOLUTION_FROM = 2018
+
+
+def indicator_evolution(
+    *, codes: list[str], year: int, current: dict[str, Decimal | None]
+) -> dict[str, list[tuple[int, Decimal | None]]]:
+    """The evolution of each indicator of ``codes`` from :data:`EVOLUTION_FROM`
+    to ``year``: the published value of each earlier year (the portal's records
+    begin with the 2021 dataset), and ``current[code]`` for ``year`` itself (the
+    value computed now, or the frozen one of an edition). One query for all
+    codes."""
+    published: dict[tuple[str, int], Decimal] = {}
+    for value in IndicatorValue.objects.filter(
+        indicator_code__in=codes, kind=ValueKind.PUBLISHED, year__gte=EVOLUTION_FROM, year__lt=year
+    ).order_by("-section"):
+        published[(value.indicator_code, value.year)] = value.value
+    return {
+        code: [(y, published.get((code, y))) for y in range(EVOLUTION_FROM, year)]
+        + [(year, current.get(code))]
+        for code in codes
+    }
+
+
+def staff_in(*, year: int) -> QuerySet[StaffMember]:
+    """The members of the secretariat team during ``year``."""
+    return StaffMember.objects.filter(
+        Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year)
+    )

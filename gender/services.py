@@ -1,5 +1,7 @@
-"""Writes of the gender app: indicator values entered or stored, and report
-editions frozen with the values they used."""
+"""Writes of the gender app: indicator values entered or stored, report editions
+frozen with the values they used, and the records the gender impact assessment
+and the finance summary count (the secretariat team, gender mainstreaming
+engagements, internal gender tools and trainings, programmes and funding)."""
 
 from decimal import Decimal
 
@@ -9,7 +11,19 @@ from django.utils.translation import gettext as _
 
 from members.models import User
 
-from .models import Edition, EditionValue, IndicatorValue, ValueKind
+from .models import (
+    Edition,
+    EditionValue,
+    FundingEntry,
+    GenderMainstreamingEngagement,
+    IndicatorValue,
+    InternalGenderTool,
+    InternalGenderTraining,
+    Programme,
+    ProgrammeYear,
+    StaffMember,
+    ValueKind,
+)
 from .registry import get_indicator
 from .selectors import indicator_compute, indicator_lines
 
@@ -72,3 +86,75 @@ def edition_freeze(*, year: int, title: str, by: User | None = None) -> Edition:
         for line in indicator_lines(year=year)
     )
     return edition
+
+
+# The records behind the gender impact assessment and the finance summary --------------
+
+
+@transaction.atomic
+def staff_member_save(*, staff_member: StaffMember) -> StaffMember:
+    """Save a member of the secretariat team (new or changed), validated: a
+    period cannot end before it starts."""
+    staff_member.full_clean()
+    staff_member.save()
+    return staff_member
+
+
+@transaction.atomic
+def gender_mainstreaming_engagement_save(
+    *, engagement: GenderMainstreamingEngagement
+) -> GenderMainstreamingEngagement:
+    """Save a member's engagement in gender mainstreaming for a year (new or
+    changed), validated: one per member and year."""
+    engagement.full_clean()
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def internal_gender_tool_save(*, tool: InternalGenderTool) -> InternalGenderTool:
+    """Save an internal gender mainstreaming tool (new or changed), validated."""
+    tool.full_clean()
+    tool.save()
+    return tool
+
+
+@transaction.atomic
+def internal_gender_training_save(*, training: InternalGenderTraining) -> InternalGenderTraining:
+    """Save an internal gender training (new or changed), validated: its date
+    falls in its year."""
+    training.full_clean()
+    training.save()
+    return training
+
+
+@transaction.atomic
+def internal_gender_training_delete(*, training: InternalGenderTraining) -> None:
+    """Remove an internal gender training (the year's count drops by one)."""
+    training.delete()
+
+
+@transaction.atomic
+def programme_save(*, programme: Programme) -> Programme:
+    """Save a programme code of the budget (new or changed), validated: one per code."""
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def programme_year_save(*, programme_year: ProgrammeYear) -> ProgrammeYear:
+    """Save a programme's spending of a year (new or changed), validated: one
+    row per programme and year, a share between 0 and 100."""
+    programme_year.full_clean()
+    programme_year.save()
+    return programme_year
+
+
+@transaction.atomic
+def funding_entry_save(*, entry: FundingEntry) -> FundingEntry:
+    """Save the income of a year from one source (new or changed), validated:
+    one per year and source, with an amount or a published share."""
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -27,7 +27,6 @@ class MembersConfig(AppConfig):
             models.Payment,
             models.Partner,
             models.Agreement,
-            models.Submission,
         ):
             register(model, app=self.label)
         # The portal's rules (rules autodiscovers ``rules.py`` only).

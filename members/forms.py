@@ -10,7 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, HeadOfGovernment, MemberCity, PaymentMethod, Submission, User
+from metropolis.years import FIRST_YEAR, LAST_YEAR
+
+from .models import Invoice, Mailing, PaymentMethod, User
 
 
 class UserCreationForm(auth_forms.UserCreationForm):
@@ -29,7 +31,7 @@ class UserChangeForm(auth_forms.UserChangeForm):
 # collect input; the services decide what is allowed.
 
 
-class _DateInput(forms.DateInput):
+class DateInput(forms.DateInput):
     # The browser's date picker: the admin's calendar needs its JavaScript catalogue.
     input_type = "date"
 
@@ -40,14 +42,14 @@ class _DateInput(forms.DateInput):
 class MembershipStepForm(forms.Form):
     """Date and reason of a lifecycle step (ratify, suspend, reinstate, withdraw)."""
 
-    on = forms.DateField(label=_("Effective on"), initial=timezone.localdate, widget=_DateInput())
+    on = forms.DateField(label=_("Effective on"), initial=timezone.localdate, widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class InvoicesIssueForm(forms.Form):
-    year = forms.IntegerField(label=_("Fee year"), min_value=1985, max_value=2100)
-    issued_on = forms.DateField(label=_("Issued on"), initial=timezone.localdate, widget=_DateInput())
-    due_on = forms.DateField(label=_("Due on"), widget=_DateInput())
+    year = forms.IntegerField(label=_("Fee year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    issued_on = forms.DateField(label=_("Issued on"), initial=timezone.localdate, widget=DateInput())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -57,18 +59,63 @@ class InvoicesIssueForm(forms.Form):
         return cleaned
 
 
+def invoices_issue_form(categories: list[str], fees: dict[str, Decimal]) -> type[InvoicesIssueForm]:
+    """The issuing form with the fee of each of ``categories`` (those of the
+    selected members), set with the invoices: filled with ``fees`` (the latest
+    fee of each category), left empty to keep the fee already set for the year."""
+    fee_fields: dict[str, Any] = {
+        f"fee_{category}": forms.DecimalField(
+            label=_("Fee of the category “%(category)s”") % {"category": category},
+            max_digits=12,
+            decimal_places=2,
+            min_value=Decimal("0.01"),
+            required=False,
+            initial=fees.get(category),
+            help_text=_("Set for the fee year with the invoices; empty: the fee already set for the year."),
+        )
+        for category in categories
+    }
+    fee_fields["fee_currency"] = forms.CharField(
+        label=_("Currency of the fees"), min_length=3, max_length=3, initial="EUR", required=False
+    )
+    return type("InvoicesIssueWithFeesForm", (InvoicesIssueForm,), fee_fields)
+
+
 class PaymentRecordForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3)
-    paid_on = forms.DateField(label=_("Paid on"), initial=timezone.localdate, widget=_DateInput())
+    paid_on = forms.DateField(label=_("Paid on"), initial=timezone.localdate, widget=DateInput())
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+
+class MemberPaymentRecordForm(PaymentRecordForm):
+    """A payment recorded from the member's page: on one of its open invoices."""
+
+    invoice = forms.ModelChoiceField(label=_("Invoice"), queryset=Invoice.objects.none())
+    field_order = ["invoice", "amount", "currency", "paid_on", "method", "reference"]
+
+    def __init__(self, *args: Any, invoices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invoice_field = self.fields["invoice"]
+        assert isinstance(invoice_field, forms.ModelChoiceField)  # noqa: S101 - for the type checker
+        invoice_field.queryset = invoices
+
+
+class StatementUploadForm(forms.Form):
+    statement = forms.FileField(
+        label=_("Bank statement (CSV)"),
+        help_text=_(
+            "A header row naming the columns date, amount and invoice (or a reference "
+            "or description that holds the invoice number); currency is optional."
+        ),
+    )
 
 
 class InvoiceSettleForm(forms.Form):
     """Date and reason of a waiver or a cancellation."""
 
-    on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=_DateInput())
+    on = forms.DateField(label=_("On"), initial=timezone.localdate, widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -85,129 +132,174 @@ class InvitationForm(forms.Form):
     )
 
 
-class SubmissionRejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (the city sees it)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+class CommunicationsInvitationForm(forms.Form):
+    """A member of the communications team invited to the portal (the admin's
+    "invite a communications user")."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+
+class NotificationChoicesForm(forms.Form):
+    """The kinds of notification a person receives, each to keep or turn off."""
+
+    turned_off = forms.MultipleChoiceField(
+        label=_("Turn off"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    def __init__(self, *args: Any, kinds: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["turned_off"].choices = [(str(kind), kind.label) for kind in kinds]  # type: ignore[attr-defined]
 
-# Forms of the member-city portal. Each lists the fields a city may change and
-# nothing else: a field posted that is not listed here (name, status, region,
-# fees, Board roles, another city) never reaches the service.
 
-
-def _https_urls(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+def https_urls(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
     # Addresses typed without a scheme are web addresses of today: https.
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return db_field.formfield(**kwargs)
 
 
-class ProfileForm(forms.ModelForm):
-    """The profile a city keeps up to date. ``version`` is the version of the
-    profile the form was loaded with (optimistic locking)."""
+# --- Mailings and personal data (the secretariat's admin) --------------------------------------
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+
+def audience_choices() -> list[tuple[str, Any]]:
+    """Who a mailing can go to, as one choice: ``segment`` or, for a segment
+    that takes a choice, ``segment:value`` grouped under the segment."""
+    from .selectors.segments import segments
+
+    options: list[tuple[str, Any]] = [("", "---------")]
+    for item in segments():
+        if item.choices is None:
+            options.append((item.code, str(item.label)))
+        else:
+            options.append(
+                (str(item.label), [(f"{item.code}:{value}", label) for value, label in item.choices()])
+            )
+    return options
+
+
+def split_audience(value: str) -> tuple[str, str]:
+    code, _sep, choice = value.partition(":")
+    return code, choice
+
+
+class MailingForm(forms.ModelForm):
+    """A mailing being written: its kind, who receives it, and the versions.
+    The model checks that each version is whole and that English is written."""
+
+    audience = forms.ChoiceField(label=_("Recipients"))
 
     class Meta:
-        model = MemberCity
+        model = Mailing
         fields = [
-            "description_en",
-            "description_es",
-            "description_fr",
-            "description_zh_hans",
-            "website",
-            "population",
-            "population_year",
-            "logo",
+            "kind",
+            "subject_en",
+            "body_en",
+            "subject_es",
+            "body_es",
+            "subject_fr",
+            "body_fr",
+            "subject_zh_hans",
+            "body_zh_hans",
         ]
-        labels = {
-            "description_en": _("Description in English"),
-            "description_es": _("Description in Spanish"),
-            "description_fr": _("Description in French"),
-            "description_zh_hans": _("Description in Simplified Chinese"),
-        }
         widgets = {
-            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
-            "description_es": forms.Textarea(attrs={"rows": 5, "lang": "es"}),
-            "description_fr": forms.Textarea(attrs={"rows": 5, "lang": "fr"}),
-            "description_zh_hans": forms.Textarea(attrs={"rows": 5, "lang": "zh-Hans"}),
-            "logo": forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+            f"body_{suffix}": forms.Textarea(attrs={"rows": 8, "cols": 80})
+            for suffix in ("en", "es", "fr", "zh_hans")
         }
-        # The content is checked by the model's validator (PNG or JPEG, 2 MB),
-        # with a clearer message than the image field's.
-        field_classes = {"logo": forms.FileField}
-        formfield_callback = _https_urls
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
+        self.fields["audience"].choices = audience_choices()
+        if self.instance.pk and self.instance.segment:
+            value = self.instance.segment
+            if self.instance.segment_value:
+                value = f"{value}:{self.instance.segment_value}"
+            self.fields["audience"].initial = value
 
-    def changes(self) -> dict[str, Any]:
-        """The cleaned values, as :func:`members.services.member_profile_update` takes them."""
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "logo"}
-        data["logo"] = self.cleaned_data.get("logo") or None
-        data["remove_logo"] = self.cleaned_data.get("remove_logo", False)
-        return data
-
-
-class HeadOfGovernmentForm(forms.ModelForm):
-    class Meta:
-        model = HeadOfGovernment
-        fields = ["name", "name_local", "title", "gender", "term_start", "term_end"]
-        widgets = {"term_start": _DateInput(), "term_end": _DateInput()}
+    def _post_clean(self) -> None:
+        # The segment is set on the instance before the model validates it.
+        audience = self.cleaned_data.get("audience")
+        if audience:
+            self.instance.segment, self.instance.segment_value = split_audience(audience)
+        super()._post_clean()
 
 
-class NewTermForm(HeadOfGovernmentForm):
-    """A new head of government: the term starts; its end is not known yet."""
-
-    class Meta(HeadOfGovernmentForm.Meta):
-        fields = ["name", "name_local", "title", "gender", "term_start"]
-
-
-class ContactForm(forms.ModelForm):
-    class Meta:
-        model = Contact
-        fields = ["name", "role", "email", "phone", "preferred_language", "gender", "is_primary"]
-        help_texts = {
-            "is_primary": _("The primary contact receives the fee reminders; a city has one."),
-        }
-
-
-class SubmissionForm(forms.ModelForm):
-    publication_kind = forms.ChoiceField(
-        label=_("Kind of publication"),
-        required=False,
-        choices=[("", "—")],
-        help_text=_("For a publication only."),
+class MailingTestForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("Send a test to"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_(
+            "E-mail addresses separated by commas or lines (at most 10). Every written version is sent."
+        ),
     )
 
-    class Meta:
-        model = Submission
-        fields = ["kind", "year", "title", "url", "happened_on", "description", "publication_kind"]
-        widgets = {"happened_on": _DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
-        formfield_callback = _https_urls
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # The activities app's kinds: imported here, not in the members models.
-        from activities.models import PublicationKind
+class MailingSendForm(forms.Form):
+    WHEN_CHOICES = [("now", _("Now")), ("later", _("At a set time"))]
 
-        super().__init__(*args, **kwargs)
-        self.fields["publication_kind"].choices = [("", "—"), *PublicationKind.choices]  # type: ignore[attr-defined]
-        if not self.is_bound:
-            self.initial.setdefault("year", timezone.localdate().year)
+    when = forms.ChoiceField(label=_("Send"), choices=WHEN_CHOICES, widget=forms.RadioSelect, initial="now")
+    at = forms.DateTimeField(
+        label=_("Send at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("In the secretariat's time zone."),
+    )
 
-
-class EngagementYearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, year) for year in years]  # type: ignore[attr-defined]
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("when") == "later" and not cleaned.get("at"):
+            self.add_error("at", _("Give the time to send it at."))
+        return cleaned
 
 
-class ScorecardRequestForm(forms.Form):
-    year = forms.IntegerField(widget=forms.HiddenInput, min_value=1985, max_value=2100)
-    language = forms.ChoiceField(label=_("Language of the PDF"), choices=settings.LANGUAGES)
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Request"),
+        max_length=300,
+        help_text=_("Who asked and when, or the reference of the request."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the person's name and addresses are erased for good."), required=True
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code of the authenticator app, or one of the recovery codes."""
+
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+    )
+
+
+class SignUpForm(forms.Form):
+    """Signing up to apply to a call: the service checks the address, the
+    language and the password (Django's validators)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not a common password, not only digits."),
+    )
+    password_again = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    language = forms.ChoiceField(label=_("Language of the e-mails you receive"), choices=settings.LANGUAGES)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", _("The two passwords differ."))
+        return cleaned

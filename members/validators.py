@@ -2,6 +2,7 @@
 2 MB, recognised from its content (Pillow), never from its file name, and stored
 under a generated name."""
 
+import re
 import uuid
 from typing import Any
 
@@ -10,8 +11,30 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
+# A logo is shown at most a few hundred pixels wide: 4,000 x 4,000 is ample, and
+# it keeps the decoded image (4 bytes a pixel) under 64 MB. A small file can
+# declare a huge image (a PNG of one colour compresses to almost nothing).
+LOGO_MAX_PIXELS = 4000 * 4000
 # Pillow's name of each accepted format and the extension the stored file gets.
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+
+
+def logo_pixels(file: Any) -> int | None:
+    """Width times height as the image's header declares them, read without
+    decoding the image; None when it is not an image Pillow can read."""
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as bomb:
+        # Pillow refuses to open an image this large; its message gives the size.
+        declared = re.search(r"\((\d+) pixels\)", str(bomb))
+        return int(declared.group(1)) if declared else LOGO_MAX_PIXELS + 1
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
+    finally:
+        file.seek(0)
+    return width * height
 
 
 def logo_format(file: Any) -> str | None:
@@ -31,7 +54,8 @@ def logo_format(file: Any) -> str | None:
 
 
 def validate_logo(value: Any) -> None:
-    """Refuse a new logo that is over 2 MB or is not a PNG or JPEG image.
+    """Refuse a new logo that is over 2 MB, declares more than 16 megapixels,
+    or is not a PNG or JPEG image.
 
     Only a file being uploaded is checked: a logo already stored passed this
     check when it arrived, and re-reading it on every ``full_clean()`` of the
@@ -44,6 +68,13 @@ def validate_logo(value: Any) -> None:
             _("The logo is %(size)s MB; at most 2 MB is accepted."),
             code="logo_too_big",
             params={"size": f"{value.size / (1024 * 1024):.1f}"},
+        )
+    pixels = logo_pixels(value)
+    if pixels is not None and pixels > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _("The logo is %(megapixels)s megapixels; at most 16 megapixels (4,000 × 4,000) are accepted."),
+            code="logo_too_many_pixels",
+            params={"megapixels": f"{pixels / 1_000_000:,.0f}"},
         )
     if logo_format(value) not in LOGO_FORMATS:
         raise ValidationError(

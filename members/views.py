@@ -1,418 +1,51 @@
-"""Pages of the member-city portal ("My city", under /my-city/) and of portal
-accounts (accepting an invitation, the lockout page).
-
-Thin: a page gets the account's city from the selectors (which scope every
-read to that city), asks the rules permissions before any write, validates the
-form and calls one service. Another city's record is not in the account's
-querysets, so its address answers 404; an account that is not a city account
-gets 403 on every page here.
-"""
+"""Pages of portal accounts: accepting an invitation, signing up to apply to a
+call and verifying the address, the lockout page, and the second step of
+signing in (two factors)."""
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
+from base64 import b32encode
 from typing import Any, cast
 
-import rules
+import segno
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    HttpResponseRedirect,
-    JsonResponse,
-)
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from reports.builders.scorecard import comparison
-from reports.models import ReportKind, RunStatus
-from reports.services import report_request
+from metropolis.refusals import refusal_text
 
-from . import services
-from .forms import (
-    ContactForm,
-    EngagementYearForm,
-    HeadOfGovernmentForm,
-    NewTermForm,
-    ProfileForm,
-    ScorecardRequestForm,
-    SubmissionForm,
+from .forms import NotificationChoicesForm, SignUpForm, TwoFactorCodeForm
+from .models import User
+from .selectors.notifications import (
+    notification_kinds_for_user,
+    notification_mutes_for_user,
+    notifications_for_user,
 )
-from .models import Contact, HeadOfGovernment, InvoiceStatus, MemberCity, Submission, User
-from .selectors import (
-    change_log_for_user,
-    contacts_for_user,
-    current_head_for_user,
-    heads_of_government_for_user,
-    invoices_for_user,
-    member_for_user,
-    member_is_member_in,
-    scorecard_runs_for_user,
-    submissions_for_user,
+from .services.accounts import applicant_sign_up, user_accept_invitation, user_verify_email
+from .services.notifications import notification_choices_set, notifications_mark_read
+from .services.twofactor import (
+    recovery_codes_renew,
+    two_factor_confirm,
+    two_factor_start,
+    two_factor_turn_off,
 )
-from .tokens import invitation_token_generator
-
-CityView = Callable[..., HttpResponseBase]
-
-
-def _account(request: HttpRequest) -> User:
-    # city_page lets only logged-in city accounts through.
-    return cast(User, request.user)
-
-
-def city_page(
-    *, methods: tuple[str, ...] = ("GET",), permission: str = "members.view_city_portal"
-) -> Callable[[CityView], CityView]:
-    """A page of the account's own city: anonymous visitors go to the login
-    page; an account without a city role gets 403, as does one that lacks
-    ``permission`` on its city (a viewer on a page that writes, whatever the
-    method). The view receives the city after the request."""
-
-    def decorator(view: CityView) -> CityView:
-        @login_required
-        @require_http_methods(list(methods))
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            member = member_for_user(user=request.user)
-            # rules.has_perm, not user.has_perm: a superuser is not a city editor.
-            if member is None or not rules.has_perm(permission, request.user, member):
-                raise PermissionDenied
-            return view(request, member, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _refusal(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _can(request: HttpRequest, permission: str, member: MemberCity) -> bool:
-    return rules.has_perm(permission, request.user, member)
-
-
-# --- Profile ---------------------------------------------------------------------------
-
-
-@city_page()
-def home(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    context = {
-        "member": member,
-        "contacts": contacts_for_user(user=request.user),
-        "heads": heads_of_government_for_user(user=request.user)[:5],
-        "current_head": current_head_for_user(user=request.user),
-        "can_edit": _can(request, "members.change_city_profile", member),
-    }
-    return render(request, "members/portal/home.html", context)
-
-
-PROFILE_COMPARED_FIELDS = [
-    "description_en",
-    "description_es",
-    "description_fr",
-    "description_zh_hans",
-    "website",
-    "population",
-    "population_year",
-]
-
-
-def _conflicts(form: ProfileForm, saved: dict[str, Any]) -> list[dict[str, Any]]:
-    """The fields where what the person typed differs from what was saved meanwhile."""
-    typed = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    return [
-        {"label": form.fields[name].label, "saved": saved[name], "id": form[name].id_for_label}
-        for name in PROFILE_COMPARED_FIELDS
-        if name in typed and (typed[name] or None) != (saved[name] or None)
-    ]
-
-
-@city_page(methods=("GET", "POST"), permission="members.change_city_profile")
-def profile_edit(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
-    conflicts: list[dict[str, Any]] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_profile_update(
-                member=member, version=form.cleaned_data["version"], by=_account(request), **form.changes()
-            )
-        except services.StaleProfile as stale:
-            # Keep what was typed, over the version saved meanwhile: the person
-            # sees both and decides; nothing of theirs or of the other save is lost.
-            data = request.POST.copy()
-            data["version"] = str(stale.current.version)
-            uploaded_logo = bool(form.cleaned_data.get("logo"))
-            # Read before the form is validated: validation copies the typed values onto its instance.
-            saved = {name: getattr(stale.current, name) for name in PROFILE_COMPARED_FIELDS}
-            form = ProfileForm(data, instance=stale.current)
-            form.is_valid()
-            conflicts = _conflicts(form, saved)
-            form.add_error(None, _refusal(stale))
-            form.add_error(
-                None,
-                _(
-                    "What you typed is still in the form below; the values saved meanwhile are shown "
-                    "next to the fields that differ. Check them, then save again."
-                ),
-            )
-            if uploaded_logo:
-                form.add_error("logo", _("Choose the logo file again."))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The profile is saved."))
-            return redirect("portal:home")
-    return render(
-        request, "members/portal/profile_form.html", {"member": member, "form": form, "conflicts": conflicts}
-    )
-
-
-# --- Head of government --------------------------------------------------------------------
-
-
-@city_page(methods=("GET", "POST"), permission="members.change_city_profile")
-def head_new(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    form = NewTermForm(request.POST or None, instance=HeadOfGovernment(member=member))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.head_of_government_start_term(member=member, by=_account(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The new head of government is recorded."))
-            return redirect("portal:home")
-    context = {"member": member, "form": form, "title": _("A new head of government")}
-    return render(request, "members/portal/head_form.html", context)
-
-
-@city_page(methods=("GET", "POST"), permission="members.change_city_profile")
-def head_edit(request: HttpRequest, member: MemberCity, pk: int) -> HttpResponse:
-    head = current_head_for_user(user=request.user)
-    if head is None or head.pk != pk:
-        # Another city's term, or an earlier term of this city: not editable here.
-        raise Http404
-    form = HeadOfGovernmentForm(request.POST or None, instance=head)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.head_of_government_correct(head=head, by=_account(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The record of the head of government is corrected."))
-            return redirect("portal:home")
-    context = {"member": member, "form": form, "title": _("Correct the current head of government")}
-    return render(request, "members/portal/head_form.html", context)
-
-
-# --- Contacts ------------------------------------------------------------------------------
-
-
-@city_page(methods=("GET", "POST"), permission="members.change_city_profile")
-def contact_new(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    form = ContactForm(request.POST or None, instance=Contact(member=member))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_add(member=member, by=_account(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The contact is added."))
-            return redirect("portal:home")
-    context = {"member": member, "form": form, "title": _("Add a contact")}
-    return render(request, "members/portal/contact_form.html", context)
-
-
-@city_page(methods=("GET", "POST"), permission="members.change_city_profile")
-def contact_edit(request: HttpRequest, member: MemberCity, pk: int) -> HttpResponse:
-    contact = get_object_or_404(contacts_for_user(user=request.user), pk=pk)
-    form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(contact=contact, by=_account(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The contact is saved."))
-            return redirect("portal:home")
-    context = {"member": member, "form": form, "title": _("Change a contact"), "contact": contact}
-    return render(request, "members/portal/contact_form.html", context)
-
-
-@city_page(methods=("GET", "POST"), permission="members.change_city_profile")
-def contact_delete(request: HttpRequest, member: MemberCity, pk: int) -> HttpResponse:
-    contact = get_object_or_404(contacts_for_user(user=request.user), pk=pk)
-    if request.method == "POST":
-        try:
-            services.contact_remove(contact=contact, by=_account(request))
-        except ValidationError as error:
-            messages.error(request, _refusal(error))
-        else:
-            messages.success(request, _("%(name)s is removed from the contacts.") % {"name": contact.name})
-        return redirect("portal:home")
-    return render(
-        request, "members/portal/contact_confirm_delete.html", {"member": member, "contact": contact}
-    )
-
-
-# --- Fees ---------------------------------------------------------------------------------
-
-
-@city_page()
-def fees(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    rows = []
-    outstanding_by_currency: dict[str, Any] = {}
-    for invoice in invoices_for_user(user=request.user):
-        # The status of the selector's annotation: the same rule as the admin's.
-        rows.append({"invoice": invoice, "status": InvoiceStatus(invoice.derived_status).label})  # type: ignore[attr-defined]
-        if invoice.outstanding:
-            outstanding_by_currency[invoice.currency] = (
-                outstanding_by_currency.get(invoice.currency, 0) + invoice.outstanding
-            )
-    context = {"member": member, "rows": rows, "outstanding": sorted(outstanding_by_currency.items())}
-    return render(request, "members/portal/fees.html", context)
-
-
-# --- Engagement and the member scorecard ----------------------------------------------------
-
-
-def _engagement_years(member: MemberCity) -> list[int]:
-    this_year = timezone.localdate().year
-    first = member.ratified_on.year if member.ratified_on else this_year - 10
-    return list(range(this_year, min(first, this_year) - 1, -1))
-
-
-@city_page()
-def engagement(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    years = _engagement_years(member)
-    default_year = years[1] if len(years) > 1 else years[0]  # the last complete year
-    year_form = EngagementYearForm(request.GET or {"year": default_year}, years=years)
-    year = year_form.cleaned_data["year"] if year_form.is_valid() else default_year
-    is_member = member_is_member_in(member=member, year=year)
-    context = {
-        "member": member,
-        "year": year,
-        "year_form": year_form,
-        "is_member": is_member,
-        # The scorecard's own comparison: one definition of the row, the previous
-        # year and the network median, for the page and the PDF.
-        "rows": comparison(member=member, year=year) if is_member else [],
-        "scorecard_form": ScorecardRequestForm(initial={"year": year, "language": get_language()}),
-        "runs": scorecard_runs_for_user(user=request.user).filter(year=year)[:5],
-        "can_request": _can(request, "members.request_city_scorecard", member),
-    }
-    return render(request, "members/portal/engagement.html", context)
-
-
-@city_page(methods=("POST",), permission="members.request_city_scorecard")
-def scorecard_request(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    form = ScorecardRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the year and the language of the scorecard."))
-        return redirect("portal:engagement")
-    year = form.cleaned_data["year"]
-    if not member_is_member_in(member=member, year=year):
-        messages.error(
-            request, _("%(member)s was not a member in %(year)s.") % {"member": member.name, "year": year}
-        )
-        return redirect(f"{reverse('portal:engagement')}?year={year}")
-    run = report_request(
-        kind=ReportKind.SCORECARD,
-        year=year,
-        member=member,
-        language=form.cleaned_data["language"],
-        by=_account(request),
-    )
-    return redirect("portal:scorecard-run", pk=run.pk)
-
-
-@city_page()
-def scorecard_run(request: HttpRequest, member: MemberCity, pk: int) -> HttpResponse:
-    run = get_object_or_404(scorecard_runs_for_user(user=request.user), pk=pk)
-    return render(request, "members/portal/scorecard_run.html", {"member": member, "run": run})
-
-
-@city_page()
-def scorecard_status(request: HttpRequest, member: MemberCity, pk: int) -> JsonResponse:
-    run = get_object_or_404(scorecard_runs_for_user(user=request.user), pk=pk)
-    # The shape of the reports page's status, so that its script follows this run too.
-    return JsonResponse(
-        {
-            "id": run.pk,
-            "status": run.status,
-            "status_display": run.get_status_display(),
-            "progress": run.progress,
-            "step": run.step,
-            "message": run.message,
-            "download_url": reverse("portal:scorecard-download", args=[run.pk])
-            if run.status == RunStatus.SUCCEEDED
-            else None,
-        }
-    )
-
-
-@city_page()
-def scorecard_download(request: HttpRequest, member: MemberCity, pk: int) -> FileResponse:
-    run = get_object_or_404(scorecard_runs_for_user(user=request.user), pk=pk)
-    if run.status != RunStatus.SUCCEEDED or not run.output:
-        raise Http404(_("This scorecard has no file yet."))
-    name = f"metropolis-scorecard-{member.slug}-{run.year}-{run.language}.pdf"
-    return FileResponse(
-        run.output.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
-
-
-# --- Submissions ----------------------------------------------------------------------------
-
-
-@city_page()
-def submissions(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    context = {
-        "member": member,
-        "submissions": submissions_for_user(user=request.user),
-        "can_submit": _can(request, "members.submit_city_items", member),
-    }
-    return render(request, "members/portal/submissions.html", context)
-
-
-@city_page(methods=("GET", "POST"), permission="members.submit_city_items")
-def submission_new(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    form = SubmissionForm(request.POST or None, instance=Submission(member=member))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submission_create(member=member, by=_account(request), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Thank you: the secretariat will review your submission."))
-            return redirect("portal:submissions")
-    return render(request, "members/portal/submission_form.html", {"member": member, "form": form})
-
-
-# --- Change log -----------------------------------------------------------------------------
-
-
-@city_page(permission="members.view_city_change_log")
-def changes(request: HttpRequest, member: MemberCity) -> HttpResponse:
-    return render(
-        request,
-        "members/portal/changes.html",
-        {"member": member, "entries": change_log_for_user(user=request.user)},
-    )
-
-
-# --- Accounts ---------------------------------------------------------------------------------
+from .tokens import email_verification_token_generator, invitation_token_generator
+from .twofactor import two_factor_required
 
 
 class InvitationAcceptView(PasswordResetConfirmView):
@@ -429,7 +62,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
         try:
             # The form is shown only for a valid link, which names an account.
             account = cast(User, self.user)
-            services.user_accept_invitation(user=account, password=form.cleaned_data["new_password1"])
+            user_accept_invitation(user=account, password=form.cleaned_data["new_password1"])
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -452,3 +85,209 @@ def login_locked_out(
     cool_off = get_cool_off(request) or datetime.timedelta(0)
     context = {"minutes": max(1, round(cool_off.total_seconds() / 60))}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+# --- Two-factor sign-in -------------------------------------------------------------------------
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _signed_in_page(request: HttpRequest) -> str:
+    return reverse("admin:index") if request.user.is_staff else reverse("home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code of the authenticator app or a
+    recovery code (each works once). Wrong codes slow down (django-otp's
+    throttling); the password's lockout applies before this step."""
+    user = cast(User, request.user)
+    if not user.two_factor_enabled:
+        return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': _next_or(request, '')})}")
+    if user.is_verified():
+        return redirect(_next_or(request, _signed_in_page(request)))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"].strip().replace(" ", ""))
+        if device is None:
+            form.add_error(
+                "token", _("This code is not valid. Type the current code of your app, or a recovery code.")
+            )
+        else:
+            otp_login(request, device)
+            return redirect(_next_or(request, _signed_in_page(request)))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_or(request, "")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app: scan the code, type a first code, keep
+    the recovery codes. An account that already has one must verify first (a
+    stolen password alone never replaces the owner's authenticator)."""
+    user = cast(User, request.user)
+    if user.two_factor_enabled and not user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get("two_factor_pending")
+    ).first()
+    if device is None:
+        device = two_factor_start(user=user)
+        request.session["two_factor_pending"] = device.pk
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            del request.session["two_factor_pending"]
+            otp_login(request, TOTPDevice.objects.get(pk=device.pk))
+            context = {"codes": codes, "next": _next_or(request, _signed_in_page(request))}
+            return render(request, "registration/two_factor_codes.html", context)
+    context = {
+        "form": form,
+        "next": _next_or(request, ""),
+        "secret": b32encode(device.bin_key).decode(),
+        # segno draws the QR code as an SVG element, from the provisioning address only.
+        "qr": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1d1d1b")),  # noqa: S308
+        "required": two_factor_required(user),
+    }
+    return render(request, "registration/two_factor_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_manage(request: HttpRequest) -> HttpResponse:
+    """The account's second factor: new recovery codes, or turning it off where
+    the role allows it."""
+    user = cast(User, request.user)
+    required = two_factor_required(user)
+    if request.method == "POST":
+        if not user.two_factor_enabled:
+            return redirect("two_factor_manage")
+        if request.POST.get("action") == "renew":
+            codes = recovery_codes_renew(user=user)
+            return render(
+                request,
+                "registration/two_factor_codes.html",
+                {"codes": codes, "next": reverse("two_factor_manage")},
+            )
+        if request.POST.get("action") == "turn-off":
+            try:
+                two_factor_turn_off(user=user, required=required)
+            except ValidationError as error:
+                messages.error(request, refusal_text(error))
+            else:
+                messages.success(request, _("Two-factor sign-in is turned off."))
+        return redirect("two_factor_manage")
+    context = {"has_device": user.two_factor_enabled, "required": required}
+    return render(request, "registration/two_factor_manage.html", context)
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    """``value`` if it is an address of this site, else the home page."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """Sign up to apply to a call: the account works once the address is
+    verified through the link e-mailed to it. Whether the address had an
+    account already is not told here (the e-mail says it)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    initial = {"language": language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE}
+    initial["next"] = request.GET.get("next", "")
+    form = SignUpForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        next_url = _safe_next(request, data["next"])
+        try:
+            applicant_sign_up(
+                email=data["email"],
+                full_name=data["full_name"],
+                password=data["password"],
+                language=data["language"],
+                base_url=request.build_absolute_uri("/"),
+                next_url=next_url,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(reverse("sign_up_done") + "?" + urlencode({"email": data["email"]}))
+    return render(request, "registration/sign_up.html", {"form": form})
+
+
+@require_GET
+def sign_up_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/sign_up_done.html", {"email": request.GET.get("email", "")})
+
+
+def _account_of_link(uidb64: str) -> User | None:
+    try:
+        return User.objects.filter(pk=int(force_str(urlsafe_base64_decode(uidb64)))).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def email_verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link of a sign-up: a page with one button (an e-mail scanner that
+    opens the link changes nothing); pressing it verifies the address,
+    activates the account and logs the person in."""
+    user = _account_of_link(uidb64)
+    valid = user is not None and email_verification_token_generator.check_token(user, token)
+    next_url = _safe_next(request, request.GET.get("next"))
+    if request.method == "POST" and valid and user is not None:
+        try:
+            user = user_verify_email(user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your address is verified and your account is open."))
+        return HttpResponseRedirect(next_url)
+    context = {"validlink": valid, "account": user if valid else None}
+    return render(request, "registration/verify_email.html", context, status=200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The account's notices (newest first; seen once shown) and its choice of
+    the kinds it receives."""
+    user = cast(User, request.user)
+    kinds = notification_kinds_for_user(user=user)
+    if request.method == "POST":
+        form = NotificationChoicesForm(request.POST, kinds=kinds)
+        if form.is_valid():
+            try:
+                notification_choices_set(user=user, turned_off=form.cleaned_data["turned_off"])
+            except ValidationError as error:
+                form.add_error(None, refusal_text(error))
+            else:
+                messages.success(request, _("Your choice of notifications is saved."))
+                return redirect("notifications")
+    else:
+        form = NotificationChoicesForm(
+            initial={"turned_off": sorted(notification_mutes_for_user(user=user))}, kinds=kinds
+        )
+    notices = list(notifications_for_user(user=user)[:50])
+    notifications_mark_read(user=user)
+    return render(
+        request, "registration/notifications.html", {"notices": notices, "form": form, "kinds": kinds}
+    )

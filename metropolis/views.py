@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .health import broker_state, database_state
+from .health import beat_state, broker_state, database_state, workers_state
 
 
 @require_GET
@@ -16,9 +16,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """The database, the broker and the workers must answer (503 otherwise);
+    when beat last ran is reported alongside."""
     checks = {"database": database_state(), "broker": broker_state()}
+    checks["workers"] = (
+        workers_state() if checks["broker"]["ok"] else {"ok": False, "answered": [], "error": "no broker"}
+    )
     healthy = all(check["ok"] for check in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks},
+        {"status": "ok" if healthy else "unavailable", **checks, "beat": beat_state()},
         status=200 if healthy else 503,
     )

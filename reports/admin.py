@@ -1,6 +1,8 @@
 """Secretariat admin for the reports app."""
 
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -42,12 +44,21 @@ class ReportRunAdmin(admin.ModelAdmin):
         "message",
         "warnings",
         "traceback",
-        "output",
+        "output_file",
         "checksum",
         "page_count",
     ]
     readonly_fields = fields
     actions = ["request_again"]
+
+    @admin.display(description=_("file"))
+    def output_file(self, run: ReportRun) -> str:
+        # The file is private: the portal's download view serves it, never the storage.
+        if not run.output:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:download", args=[run.pk]), run.download_name
+        )
 
     def has_add_permission(self, request):
         # Reports are requested with the action below or from the reports page.

@@ -1,11 +1,16 @@
 """Report runs: one request for a PDF report, its state while a worker renders
 it, and the file it produced."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from metropolis.storage import private_storage
 
 
 class ReportKind(models.TextChoices):
@@ -25,9 +30,31 @@ class RunStatus(models.TextChoices):
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
+class RunOrigin(models.TextChoices):
+    """Where a run was asked for. A run from the command line is rendered at
+    once by the command itself: no worker takes it, and it neither joins nor
+    blocks a run asked for on a page or through the API."""
+
+    PAGE = "page", _("Portal page")
+    API = "api", _("API")
+    COMMAND = "command", _("Command line")
+
+
+# The parameters each kind of report takes, in the order they name it; the
+# others stay empty. One definition for the model, the services, the pages,
+# the API and the command line.
+KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
+    ReportKind.ANNUAL: ("year",),
+    ReportKind.THREE_YEAR: ("plan_code",),
+    ReportKind.SCORECARD: ("member", "year"),
+}
+
+
 def report_upload_to(run: "ReportRun", filename: str) -> str:
-    # One deterministic name per run: a second render replaces, never adds, a file.
-    return f"reports/run-{run.pk}.pdf"
+    # An unguessable name in the private storage: a rendered report has no public
+    # address, and its name tells nothing of the run (report_run_succeed
+    # deletes a run's earlier file before it stores the new one).
+    return f"reports/{uuid.uuid4().hex}.pdf"
 
 
 class ReportRun(models.Model):
@@ -73,12 +100,16 @@ class ReportRun(models.Model):
     message = models.TextField(_("message"), blank=True)
     traceback = models.TextField(_("traceback (staff only)"), blank=True)
     warnings = models.JSONField(_("pre-flight warnings"), default=list, blank=True)
-    output = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    output = models.FileField(_("file"), upload_to=report_upload_to, storage=private_storage, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    origin = models.CharField(
+        _("requested from"), max_length=10, choices=RunOrigin.choices, default=RunOrigin.PAGE
+    )
     # Identifies "the same report" so that a second request while one runs
-    # returns that run (a unique constraint over the active runs).
+    # returns that run (a unique constraint over the active runs asked for on a
+    # page or through the API).
     params_key = models.CharField(max_length=120, editable=False)
     # Who holds the run while it renders: a redelivered message takes it over
     # only when that worker process is gone.
@@ -86,6 +117,9 @@ class ReportRun(models.Model):
     claimed_host = models.CharField(max_length=200, blank=True, editable=False)
     claimed_pid = models.PositiveIntegerField(null=True, blank=True, editable=False)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the task was handed to the broker; empty while it could not be (the
+    # broker was down), so that the recovery sends it when the broker is back.
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report run")
@@ -95,7 +129,7 @@ class ReportRun(models.Model):
             models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_at_most_100"),
             models.UniqueConstraint(
                 fields=["params_key"],
-                condition=Q(status__in=["queued", "running"]),
+                condition=Q(status__in=["queued", "running"]) & ~Q(origin="command"),
                 name="one_active_run_per_report",
             ),
         ]
@@ -115,13 +149,30 @@ class ReportRun(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def download_name(self) -> str:
+        """The PDF's file name, the same wherever it is downloaded:
+        ``metropolis-<kind>-<subject>-<language>.pdf`` in ASCII letters."""
+        if self.kind == ReportKind.SCORECARD and self.member_id:
+            subject = f"{self.member.slug}-{self.year}"
+        else:
+            subject = self.subject
+        return f"metropolis-{self.kind}-{slugify(subject)}-{self.language}.pdf"
+
     def clean(self) -> None:
-        if self.kind in (ReportKind.ANNUAL, ReportKind.SCORECARD) and not self.year:
-            raise ValidationError({"year": _("Choose a year.")})
-        if self.kind == ReportKind.THREE_YEAR and not self.plan_code:
-            raise ValidationError({"plan_code": _("Choose an action plan.")})
-        if self.kind == ReportKind.SCORECARD and not self.member_id:
-            raise ValidationError({"member": _("Choose a member city.")})
+        required = KIND_PARAMETERS.get(self.kind, ())
+        messages = {
+            "year": _("Choose a year."),
+            "plan_code": _("Choose an action plan."),
+            "member": _("Choose a member city."),
+        }
+        missing = {
+            name: messages[name]
+            for name in required
+            if not getattr(self, "member_id" if name == "member" else name)
+        }
+        if missing:
+            raise ValidationError(missing)
 
 
 class ReportText(models.Model):

@@ -1,25 +1,71 @@
-"""Writes of the reports app: requesting a report, and the steps of a run as a
-worker takes it, reports progress, and finishes or fails."""
+"""Writes of the reports app: asking for a report, and the texts a report prints
+as written. Handing a run to the workers and recovering the runs an outage left
+behind are in :mod:`reports.tasks`; the steps of a run's state are in
+:mod:`reports.runs`."""
 
-import hashlib
-import os
-import secrets
-import socket
+import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import ActionPlan
 from members.models import MemberCity, User
-from metropolis.celery import enqueue_after_commit
+from members.selectors.membership import member_is_member_in
 
-from .models import ACTIVE_STATUSES, ReportKind, ReportRun, RunStatus
+from .models import ACTIVE_STATUSES, KIND_PARAMETERS, ReportKind, ReportRun, ReportText, RunOrigin
+from .tasks import render_report_send
 
 
-def _params_key(*, kind: str, year: int | None, plan_code: str, member_id: int | None, language: str) -> str:
-    return f"{kind}:{year or ''}:{plan_code}:{member_id or ''}:{language}"
+class RunLimitReached(ValidationError):
+    """The account asked for more new report runs in an hour than it may."""
+
+
+def report_parameters(
+    *, kind: str, year: int | None = None, plan_code: str = "", member: MemberCity | None = None
+) -> dict:
+    """The parameters of a ``kind`` of report, the others left empty, checked:
+    an annual report needs a year, a three-year report an existing action plan,
+    a scorecard a member city that was a member in the year. Refusals name the
+    field (a :class:`ValidationError` with a dict)."""
+    taken = KIND_PARAMETERS[kind]
+    params = {
+        "year": year if "year" in taken else None,
+        "plan_code": plan_code if "plan_code" in taken else "",
+        "member": member if "member" in taken else None,
+    }
+    errors = {}
+    if "year" in taken and not year:
+        errors["year"] = (
+            _("Choose the year of the annual report.")
+            if kind == ReportKind.ANNUAL
+            else _("Choose the year of the scorecard.")
+        )
+    if "plan_code" in taken and not ActionPlan.objects.filter(code=plan_code).exists():
+        errors["plan_code"] = _("Choose the action plan of the three-year report.")
+    if "member" in taken and member is None:
+        errors["member"] = _("Choose a member city.")
+    # The scorecard is the member's row of the member profile tables, which exist
+    # only for the years it was a member.
+    if (
+        not errors
+        and member is not None
+        and year is not None
+        and "member" in taken
+        and not member_is_member_in(member=member, year=year)
+    ):
+        errors["year"] = _("%(member)s was not a member in %(year)s.") % {"member": member.name, "year": year}
+    if errors:
+        raise ValidationError(errors)
+    return params
+
+
+def _params_key(
+    *, kind: str, year: int | None, plan_code: str, member: MemberCity | None, language: str
+) -> str:
+    return f"{kind}:{year or ''}:{plan_code}:{member.pk if member else ''}:{language}"
 
 
 def report_request(
@@ -27,183 +73,68 @@ def report_request(
     kind: str,
     language: str,
     by: User | None,
+    origin: str = RunOrigin.PAGE,
     year: int | None = None,
     plan_code: str = "",
     member: MemberCity | None = None,
 ) -> ReportRun:
-    """Ask for a report. Returns the run already queued or running for the same
-    report, or creates one and sends it to the workers once it is committed."""
-    from .tasks import render_report
+    """Ask for a report.
 
-    key = _params_key(
-        kind=kind, year=year, plan_code=plan_code, member_id=member.pk if member else None, language=language
+    From a page or the API: returns the run already queued or running for the
+    same report, or creates one and sends it to the workers once it is
+    committed. From the command line (``origin=RunOrigin.COMMAND``): creates a
+    run the caller renders at once (``reports.pipeline.render_run``); no task
+    is sent."""
+    params = report_parameters(kind=kind, year=year, plan_code=plan_code, member=member)
+    key = _params_key(kind=kind, language=language, **params)
+    run = ReportRun(kind=kind, language=language, requested_by=by, origin=origin, params_key=key, **params)
+    if origin == RunOrigin.COMMAND:
+        run.full_clean(exclude=["params_key"])
+        run.save()
+        return run
+    existing = ReportRun.objects.filter(params_key=key, status__in=ACTIVE_STATUSES).exclude(
+        origin=RunOrigin.COMMAND
     )
-    existing = ReportRun.objects.filter(params_key=key, status__in=ACTIVE_STATUSES).first()
-    if existing:
-        return existing
-    run = ReportRun(
-        kind=kind,
-        year=year,
-        plan_code=plan_code,
-        member=member,
-        language=language,
-        requested_by=by,
-        params_key=key,
-        step=_("Waiting for a worker"),
-    )
+    if (found := existing.first()) is not None:
+        return found
+    _check_the_hourly_limit(by)
+    run.step = _("Waiting for a worker")
     run.full_clean(exclude=["params_key"])
     try:
         with transaction.atomic():
             run.save()
-            enqueue_after_commit(render_report, run.pk)
+            transaction.on_commit(lambda: render_report_send(run_id=run.pk))
     except IntegrityError:
         # Another request for the same report won the race: return its run.
-        return ReportRun.objects.get(params_key=key, status__in=ACTIVE_STATUSES)
+        return existing.get()
+    run.refresh_from_db()
     return run
 
 
-def report_request_now(
-    *,
-    kind: str,
-    language: str,
-    year: int | None = None,
-    plan_code: str = "",
-    member: MemberCity | None = None,
-) -> ReportRun:
-    """Create a run to be rendered by the caller at once (``generate_report``),
-    not by a worker."""
-    key = _params_key(
-        kind=kind, year=year, plan_code=plan_code, member_id=member.pk if member else None, language=language
+def _check_the_hourly_limit(by: User | None) -> None:
+    if by is None:
+        return
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = ReportRun.objects.filter(requested_by=by, created_at__gte=since).exclude(
+        origin=RunOrigin.COMMAND
     )
-    run = ReportRun(
-        kind=kind,
-        year=year,
-        plan_code=plan_code,
-        member=member,
-        language=language,
-        params_key=f"{key}:now:{secrets.token_hex(4)}",
-    )
-    run.full_clean(exclude=["params_key"])
-    run.save()
-    return run
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-STALE_AFTER_SECONDS = 300
-
-
-@transaction.atomic
-def report_run_claim(*, run_id: int) -> tuple[ReportRun, str] | None:
-    """Take run ``run_id`` for this worker process.
-
-    A queued run is taken. A running one is taken over only when the process
-    that held it is gone (same host: the process no longer exists; another
-    host: no progress for five minutes), which is what happens when a worker is
-    killed and the broker hands the message out again. A finished or cancelled
-    run is left alone, so a redelivered message never renders twice.
-    """
-    run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
-    if run is None or not run.is_active:
-        return None
-    host, pid = socket.gethostname(), os.getpid()
-    if run.status == RunStatus.RUNNING:
-        same_host = run.claimed_host == host
-        if same_host and run.claimed_pid and (run.claimed_pid == pid or _process_alive(run.claimed_pid)):
-            return None
-        if (
-            not same_host
-            and run.heartbeat_at
-            and (timezone.now() - run.heartbeat_at).total_seconds() < STALE_AFTER_SECONDS
-        ):
-            return None
-    token = secrets.token_hex(16)
-    now = timezone.now()
-    run.status = RunStatus.RUNNING
-    run.claim_token, run.claimed_host, run.claimed_pid = token, host, pid
-    run.started_at = run.started_at or now
-    run.heartbeat_at = now
-    run.attempts += 1
-    run.progress, run.step = 0, _("Starting")
-    run.save()
-    return run, token
-
-
-def _held(run_id: int, token: str):
-    return ReportRun.objects.filter(pk=run_id, claim_token=token, status=RunStatus.RUNNING)
-
-
-def report_run_progress(*, run_id: int, token: str, progress: int, step: str) -> bool:
-    """Record progress; False when the run is no longer held by this claim."""
-    return bool(
-        _held(run_id, token).update(
-            progress=max(0, min(progress, 100)), step=step[:100], heartbeat_at=timezone.now()
+    if recent.count() >= settings.REPORT_RUNS_PER_HOUR:
+        first = recent.order_by("created_at").values_list("created_at", flat=True).first() or since
+        minutes = max(1, round((first + datetime.timedelta(hours=1) - timezone.now()).total_seconds() / 60))
+        raise RunLimitReached(
+            _(
+                "You have asked for %(count)s reports in the last hour, the most an account may: "
+                "try again in %(minutes)s minutes."
+            )
+            % {"count": settings.REPORT_RUNS_PER_HOUR, "minutes": minutes},
+            code="throttled",
         )
-    )
 
 
 @transaction.atomic
-def report_run_succeed(
-    *, run_id: int, token: str, pdf: bytes, page_count: int, warnings: list[str], edition_id: int | None
-) -> ReportRun | None:
-    """Store the one file of the run and mark it succeeded."""
-    run = _held(run_id, token).select_for_update().first()
-    if run is None:
-        return None
-    if run.output:
-        run.output.delete(save=False)
-    run.output.save(f"run-{run.pk}.pdf", ContentFile(pdf), save=False)
-    run.checksum = hashlib.sha256(pdf).hexdigest()
-    run.page_count = page_count
-    run.warnings = warnings
-    run.edition_id = edition_id
-    run.status, run.progress, run.step = RunStatus.SUCCEEDED, 100, _("Done")
-    run.message = _("The report is ready.")
-    run.finished_at = timezone.now()
-    run.save()
-    return run
-
-
-@transaction.atomic
-def report_run_fail(*, run_id: int, token: str, message: str, traceback: str = "") -> ReportRun | None:
-    run = _held(run_id, token).select_for_update().first()
-    if run is None:
-        return None
-    run.status, run.step = RunStatus.FAILED, _("Failed")
-    run.message, run.traceback = message, traceback
-    run.finished_at = timezone.now()
-    run.save()
-    return run
-
-
-@transaction.atomic
-def report_run_cancel(*, run: ReportRun) -> ReportRun:
-    run = ReportRun.objects.select_for_update().get(pk=run.pk)
-    if not run.is_active:
-        raise ValidationError(_("Only a queued or running report can be cancelled."))
-    run.status, run.step = RunStatus.CANCELLED, _("Cancelled")
-    run.message = _("The report was cancelled.")
-    run.finished_at = timezone.now()
-    run.claim_token = ""
-    run.save()
-    return run
-
-
-__all__ = [
-    "ReportKind",
-    "report_request",
-    "report_request_now",
-    "report_run_cancel",
-    "report_run_claim",
-    "report_run_fail",
-    "report_run_progress",
-    "report_run_succeed",
-]
+def report_text_save(*, text: ReportText) -> ReportText:
+    """Save a text a report prints as written (new or changed), validated: one
+    text per year and key."""
+    text.full_clean()
+    text.save()
+    return text

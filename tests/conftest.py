@@ -1,14 +1,12 @@
 """Fixtures shared by the whole suite."""
 
-import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from metropolis.measure.serving import start_celery_worker, stop_process_group
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,15 +22,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: a rolled-back test database can
+    give the next test the same row ids, and with them the same cache keys
+    (computed comparisons, throttle counters) for different data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request or a task that
+    activates the user's language leaves it active in the thread, and the next
+    test in the same worker would read its messages in Chinese."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -47,56 +57,72 @@ def eager_celery():
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
+def _start_worker(name: str, extra_env: dict[str, str], concurrency: int = 1) -> subprocess.Popen:
     """A real Celery worker subprocess on the configured broker, working on the
-    test database. Yields the ``subprocess.Popen``; stops the worker afterwards."""
+    test database and its media folders, in a process group of its own (its
+    pool children included)."""
+    return start_celery_worker(
+        name,
+        env={
+            "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+            "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "TEST_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+            **extra_env,
+        },
+        queues="default,reports",
+        concurrency=concurrency,
+    )
+
+
+def _stop_worker(proc: subprocess.Popen) -> None:
+    stop_process_group(proc, grace=20, leader_only=True)
+
+
+@pytest.fixture
+def celery_worker_process(request, transactional_db):
+    """A real Celery worker subprocess on the configured broker, working on the
+    test database. Yields the ``subprocess.Popen``; stops the worker afterwards.
+    One worker process; a test parametrizes it indirectly for more."""
     from metropolis.celery import app
 
     app.control.purge()
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="metropolis.settings.test",
-        DATABASE_URL=_database_url(),
-        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-        CELERY_RESULT_BACKEND=settings.CELERY_RESULT_BACKEND,
-        TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
-    )
-    hostname = f"test-{os.getpid()}@%h"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "metropolis",
-            "worker",
-            "--queues",
-            "default,reports",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            hostname,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    destination = [hostname.replace("%h", os.uname().nodename)]
-    while not app.control.ping(destination=destination, timeout=1):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("the Celery worker did not start")
+    proc = _start_worker("test", {}, concurrency=getattr(request, "param", 1))
     yield proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    _stop_worker(proc)
+
+
+@pytest.fixture
+def celery_workers(transactional_db):
+    """Starts real Celery worker subprocesses: ``start(name, **env)`` returns
+    the ``subprocess.Popen`` of a worker whose process group can be killed
+    whole; every worker is stopped afterwards."""
+    from metropolis.celery import app
+
+    app.control.purge()
+    started: list[subprocess.Popen] = []
+
+    def start(name: str, **extra_env: str) -> subprocess.Popen:
+        proc = _start_worker(name, extra_env)
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        _stop_worker(proc)
+
+
+@pytest.fixture
+def requests_commit(monkeypatch, django_capture_on_commit_callbacks, eager_celery):
+    """Each test runs in a transaction that never commits, so what a request
+    sends after commit (``enqueue_after_commit``: e-mail tasks) would never
+    run: with this fixture it runs, in the test's process, when each
+    test-client request ends, as it would after the request's real commit."""
+    from django.test.client import Client
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from activities.models import (
     ActionPlan,
@@ -29,6 +30,17 @@ from activities.models import (
 from metropolis.api.filters import IdFilter, YearFilter
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 17})
+class SdgGoalFilter(filters.NumberFilter):
+    """The number of one of the seventeen SDG goals; another number answers 400
+    (the bounds are stated in the schema)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 17)
+        super().__init__(*args, **kwargs)
+
+
 class EventFilter(filters.FilterSet):
     year = YearFilter()
     kind = filters.ChoiceFilter(choices=EventKind.choices)
@@ -39,9 +51,7 @@ class EventFilter(filters.FilterSet):
     campaign = filters.ChoiceFilter(choices=Campaign.choices)
     action_line = IdFilter(field_name="action_line")
     plan = filters.CharFilter(field_name="action_line__plan__code", help_text="The code of an action plan.")
-    sdg_goal = filters.NumberFilter(
-        method="filter_sdg_goal", min_value=1, max_value=17, help_text="The number of an SDG goal (1-17)."
-    )
+    sdg_goal = SdgGoalFilter(method="filter_sdg_goal", help_text="The number of an SDG goal (1-17).")
     date_from = filters.DateFilter(
         method="filter_date_from", help_text="Events that end on or after this day (dated events only)."
     )

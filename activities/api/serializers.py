@@ -24,15 +24,15 @@ from activities.models import (
     PublicationLanguage,
 )
 from members.api.serializers import MemberSummarySerializer
+from metropolis.api.serializers import ReadOnlyModelSerializer
 
 
-class ActionLineSummarySerializer(serializers.ModelSerializer):
+class ActionLineSummarySerializer(ReadOnlyModelSerializer):
     plan = serializers.CharField(source="plan.code", help_text="The code of the line's action plan.")
 
     class Meta:
         model = ActionLine
         fields = ["id", "code", "title", "plan"]
-        read_only_fields = fields
 
 
 @extend_schema_field(serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=17)))
@@ -43,7 +43,7 @@ class SdgGoalNumbersField(serializers.Field):
         return [goal.number for goal in manager.all()]
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ReadOnlyModelSerializer):
     action_line = ActionLineSummarySerializer(allow_null=True)
     sdg_goals = SdgGoalNumbersField()
     country = serializers.CharField(help_text="The host country's code; empty online.")
@@ -82,36 +82,32 @@ class EventSerializer(serializers.ModelSerializer):
             "live_captions",
             "webcast",
         ]
-        read_only_fields = fields
 
 
-class EventSummarySerializer(serializers.ModelSerializer):
+class EventSummarySerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "slug", "title", "year", "kind"]
-        read_only_fields = fields
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(ReadOnlyModelSerializer):
     event = EventSummarySerializer()
     member = MemberSummarySerializer()
 
     class Meta:
         model = Participation
         fields = ["id", "event", "member", "role", "note"]
-        read_only_fields = fields
 
 
-class ProjectMemberSerializer(serializers.ModelSerializer):
+class ProjectMemberSerializer(ReadOnlyModelSerializer):
     member = MemberSummarySerializer()
 
     class Meta:
         model = PilotProjectMember
         fields = ["member", "role"]
-        read_only_fields = fields
 
 
-class PilotProjectSerializer(serializers.ModelSerializer):
+class PilotProjectSerializer(ReadOnlyModelSerializer):
     action_line = ActionLineSummarySerializer(allow_null=True)
     sdg_goals = SdgGoalNumbersField()
     members = ProjectMemberSerializer(source="memberships", many=True, help_text="Leaders and partners.")
@@ -137,10 +133,9 @@ class PilotProjectSerializer(serializers.ModelSerializer):
             "call",
             "members",
         ]
-        read_only_fields = fields
 
 
-class LearningActivitySerializer(serializers.ModelSerializer):
+class LearningActivitySerializer(ReadOnlyModelSerializer):
     action_line = ActionLineSummarySerializer(allow_null=True)
     sdg_goals = SdgGoalNumbersField()
 
@@ -158,19 +153,17 @@ class LearningActivitySerializer(serializers.ModelSerializer):
             "action_line",
             "sdg_goals",
         ]
-        read_only_fields = fields
 
 
-class LearningParticipationSerializer(serializers.ModelSerializer):
+class LearningParticipationSerializer(ReadOnlyModelSerializer):
     member = MemberSummarySerializer()
 
     class Meta:
         model = LearningParticipation
         fields = ["id", "member", "year", "activity", "times", "note"]
-        read_only_fields = fields
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(ReadOnlyModelSerializer):
     action_line = ActionLineSummarySerializer(allow_null=True)
     sdg_goals = SdgGoalNumbersField()
     languages = serializers.ListField(child=serializers.ChoiceField(choices=PublicationLanguage.choices))
@@ -196,57 +189,51 @@ class PublicationSerializer(serializers.ModelSerializer):
             "sdg_goals",
             "contributing_members",
         ]
-        read_only_fields = fields
 
 
-class PlatformContributionSerializer(serializers.ModelSerializer):
+class PlatformContributionSerializer(ReadOnlyModelSerializer):
     member = MemberSummarySerializer()
     url = serializers.CharField(help_text="May be empty.")
 
     class Meta:
         model = PlatformContribution
         fields = ["id", "member", "year", "kind", "title", "url", "published_on"]
-        read_only_fields = fields
 
 
 # Action plans ------------------------------------------------------------------------
 
 
-class DeliverableStatusSerializer(serializers.ModelSerializer):
+class DeliverableStatusSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = DeliverableStatus
         fields = ["year", "status", "status_printed", "note", "events", "publications", "pilot_projects"]
-        read_only_fields = fields
 
 
-class DeliverableSerializer(serializers.ModelSerializer):
+class DeliverableSerializer(ReadOnlyModelSerializer):
     statuses = DeliverableStatusSerializer(many=True, help_text="Where it stood at the end of each year.")
 
     class Meta:
         model = Deliverable
         fields = ["id", "code", "code_printed", "title", "statuses"]
-        read_only_fields = fields
 
 
-class PlanMeasureSerializer(serializers.ModelSerializer):
+class PlanMeasureSerializer(ReadOnlyModelSerializer):
     deliverables = DeliverableSerializer(many=True)
 
     class Meta:
         model = PlanMeasure
         fields = ["id", "kind", "code", "title", "deliverables"]
-        read_only_fields = fields
 
 
-class ActionLineSerializer(serializers.ModelSerializer):
+class ActionLineSerializer(ReadOnlyModelSerializer):
     measures = PlanMeasureSerializer(many=True)
 
     class Meta:
         model = ActionLine
         fields = ["id", "code", "title", "measures"]
-        read_only_fields = fields
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(ReadOnlyModelSerializer):
     sdg_goals = SdgGoalNumbersField()
     lines = ActionLineSerializer(many=True)
 
@@ -265,7 +252,6 @@ class ActionPlanSerializer(serializers.ModelSerializer):
             "published_not_developed",
             "lines",
         ]
-        read_only_fields = fields
 
 
 class StatusCountsSerializer(serializers.Serializer):
@@ -276,18 +262,16 @@ class StatusCountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class ActionPlanSummarySerializer(serializers.ModelSerializer):
+class ActionPlanSummarySerializer(ReadOnlyModelSerializer):
     class Meta:
         model = ActionPlan
         fields = ["id", "code", "title", "start_year", "end_year"]
-        read_only_fields = fields
 
 
-class ActionLineBriefSerializer(serializers.ModelSerializer):
+class ActionLineBriefSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = ActionLine
         fields = ["id", "code", "title"]
-        read_only_fields = fields
 
 
 class LineRollupSerializer(serializers.Serializer):

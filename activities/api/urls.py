@@ -1,8 +1,9 @@
 """Routes of the activities API, under /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import call_views, registration, views
 
 router = SimpleRouter()
 router.register("events", views.EventViewSet, basename="event")
@@ -15,5 +16,20 @@ router.register(
 router.register("publications", views.PublicationViewSet, basename="publication")
 router.register("platform-contributions", views.PlatformContributionViewSet, basename="platform-contribution")
 router.register("action-plans", views.ActionPlanViewSet, basename="action-plan")
+router.register("event-sessions", registration.EventSessionViewSet, basename="event-session")
+router.register("registrations", registration.RegistrationViewSet, basename="registration")
+router.register("public/events", registration.PublicEventViewSet, basename="public-event")
+router.register("calls", call_views.CallViewSet, basename="call")
+router.register("call-submissions", call_views.CallSubmissionViewSet, basename="call-submission")
+router.register("call-reviews", call_views.ReviewViewSet, basename="call-review")
 
-urlpatterns = router.urls
+# Any value of a slug reaches the view, which answers 404 in JSON for an
+# unknown one (rather than Django's HTML page for an unknown address).
+urlpatterns = [
+    *router.urls,
+    path(
+        "public/events/<str:slug>/registrations/",
+        registration.PublicRegistrationCreate.as_view(),
+        name="public-registration",
+    ),
+]

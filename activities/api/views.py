@@ -9,8 +9,7 @@ related records in a fixed number of queries, whatever the number of rows.
 """
 
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -23,18 +22,20 @@ from activities.models import (
     DeliverableStatus,
     Event,
     LearningActivity,
-    LearningParticipation,
-    Participation,
     PilotProject,
     PilotProjectMember,
     PlanMeasure,
-    PlatformContribution,
     Publication,
 )
-from activities.models.common import FIRST_YEAR, LAST_YEAR
-from activities.selectors import plan_rollup, plan_rollups
-from members.selectors import city_records_for_user
-from metropolis.api.viewsets import ReadOnlyApiViewSet
+from activities.selectors.city_records import (
+    learning_participation_list_for_user,
+    participation_list_for_user,
+    platform_contribution_list_for_user,
+)
+from activities.selectors.plans import plan_rollup, plan_rollups
+from metropolis.api.filters import year_parameter
+from metropolis.api.viewsets import AccountRecordsViewSet, ReadOnlyApiViewSet
+from metropolis.years import FIRST_YEAR, LAST_YEAR
 
 from .filters import (
     ActionPlanFilter,
@@ -140,15 +141,12 @@ class EventViewSet(ReadOnlyApiViewSet):
         tags=[EVENTS_TAG],
     ),
 )
-class ParticipationViewSet(ReadOnlyApiViewSet):
+class ParticipationViewSet(AccountRecordsViewSet):
+    selector = participation_list_for_user
     serializer_class = ParticipationSerializer
     filterset_class = ParticipationFilter
     ordering_fields = ["id", "role"]
     ordering = ["event__year", "event_id", "member__name_en", "id"]
-
-    def get_queryset(self):
-        participations = Participation.objects.select_related("event", "member")
-        return city_records_for_user(participations, user=self.request.user)
 
 
 @extend_schema_view(
@@ -208,15 +206,12 @@ class LearningActivityViewSet(ReadOnlyApiViewSet):
         tags=[LEARNING_TAG],
     ),
 )
-class LearningParticipationViewSet(ReadOnlyApiViewSet):
+class LearningParticipationViewSet(AccountRecordsViewSet):
+    selector = learning_participation_list_for_user
     serializer_class = LearningParticipationSerializer
     filterset_class = LearningParticipationFilter
     ordering_fields = ["year", "times", "id"]
     ordering = ["-year", "member__name_en", "id"]
-
-    def get_queryset(self):
-        rows = LearningParticipation.objects.select_related("member")
-        return city_records_for_user(rows, user=self.request.user)
 
 
 @extend_schema_view(
@@ -256,23 +251,20 @@ class PublicationViewSet(ReadOnlyApiViewSet):
         tags=[PUBLICATIONS_TAG],
     ),
 )
-class PlatformContributionViewSet(ReadOnlyApiViewSet):
+class PlatformContributionViewSet(AccountRecordsViewSet):
+    selector = platform_contribution_list_for_user
     serializer_class = PlatformContributionSerializer
     filterset_class = PlatformContributionFilter
     search_fields = ["title"]
     ordering_fields = ["year", "published_on", "id"]
     ordering = ["-year", "kind", "member__name_en", "id"]
 
-    def get_queryset(self):
-        rows = PlatformContribution.objects.select_related("member")
-        return city_records_for_user(rows, user=self.request.user)
-
 
 class RollupYearSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
-ROLLUP_YEAR = OpenApiParameter("year", OpenApiTypes.INT, required=True, description="The year (1985-2100).")
+ROLLUP_YEAR = year_parameter(required=True)
 
 ROLLUP_EXAMPLE = OpenApiExample(
     "Plan 2021-2023 at the end of 2021",

@@ -1,19 +1,20 @@
 """Yearly facts about a member city's engagement that are not events: bilateral
 meetings with the secretariat, items it put on the association's platforms, its
-analysis by the metropolitan indicators, and whether the secretariat counts it as
-an active member in the year.
+analysis by the metropolitan indicators, whether the secretariat counts it as
+an active member in the year, and where the printed member profile tables list
+it.
 
 Each is a row, so every count of the member profile tables is a count of rows:
 twenty bilateral meetings are twenty :class:`BilateralMeeting` rows (with or
 without a date), 176 news items are 176 :class:`PlatformContribution` rows."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members.models import MemberCity
-
-from .common import YEAR_VALIDATORS
+from metropolis.years import YEAR_VALIDATORS
 
 
 class BilateralMeeting(models.Model):
@@ -151,3 +152,51 @@ class ActiveMemberYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} ({self.year})"
+
+
+class MemberProfileTable(models.TextChoices):
+    A = "a", _("Table A: platforms and publications")
+    B = "b", _("Table B: membership and engagement")
+
+
+class MemberProfilePosition(models.Model):
+    """Where a printed member profile table of a year lists a member city.
+
+    The Chinese edition of the annual report lists its members in the
+    alphabetical order of the association's own city names, which none of the
+    portal's languages reproduces: the order is kept as rows, one per member and
+    table, so that every output of the tables (the PDF, the CSV export) follows
+    the same one. A year without rows is listed alphabetically."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    table = models.CharField(_("table"), max_length=1, choices=MemberProfileTable.choices)
+    member = models.ForeignKey(
+        MemberCity, on_delete=models.PROTECT, related_name="profile_positions", verbose_name=_("member city")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), validators=[MinValueValidator(1)])
+    name_printed = models.CharField(
+        _("name as printed"),
+        max_length=200,
+        blank=True,
+        help_text=_("The member's name as the printed table spells it."),
+    )
+
+    class Meta:
+        verbose_name = _("position in a member profile table")
+        verbose_name_plural = _("positions in the member profile tables")
+        ordering = ["-year", "table", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "table", "member"],
+                name="one_position_per_member_and_table",
+                violation_error_message=_("This member city already has a place in this table."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "table", "position"],
+                name="one_member_per_table_position",
+                violation_error_message=_("Another member city already has this place in this table."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_table_display()}: {self.position}. {self.member}"

@@ -3,12 +3,16 @@
 An event always has a year, and a start date when one is known: statutory
 meetings and some campaigns are reported without a date, yet they count in
 their year. Attendance of member cities is a :class:`Participation` row with a
-role; head counts (participants, speakers and experts, by gender) are figures on
-the event, because the association does not record individual people."""
+role. An event that takes registrations (``activities.models.registration``)
+counts its participants and speakers from the people who registered and
+attended; the others keep the head counts typed on the event (participants,
+speakers and experts, by gender), as the 2021 records do."""
 
 import datetime
+import zoneinfo
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -17,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from members.models import MemberCity, Partner
-
-from .common import YEAR_VALIDATORS
+from metropolis.years import YEAR_VALIDATORS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -83,6 +86,19 @@ def _breakdown_within_total(total: str, parts: tuple[str, ...]) -> Q:
     return no_breakdown | Q(**{f"{total}__isnull": False, f"{total}__gte": sum_of_parts})
 
 
+def default_time_zone() -> str:
+    """New events take place in the secretariat's time zone until staff say otherwise."""
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Madrid or Asia/Shanghai."),
+            params={"value": value},
+        )
+
+
 class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -141,6 +157,24 @@ class Event(models.Model):
     sign_language = models.BooleanField(_("sign language interpretation"), default=False)
     live_captions = models.BooleanField(_("live captions"), default=False)
     webcast = models.BooleanField(_("webcast"), default=False)
+    step_free_access = models.BooleanField(_("step-free access to the venue"), default=False)
+    # The public pages (/events/): what a visitor reads before registering.
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Listed on the public event pages and in their calendar feed."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Shown on the public page."))
+    venue = models.CharField(
+        _("venue"), max_length=300, blank=True, help_text=_("Building and address, for in-person events.")
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Times on the public page are shown in this time zone, e.g. Asia/Shanghai."),
+    )
     source_section = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("The report section the event is read from.")
     )
@@ -276,6 +310,14 @@ class Participation(models.Model):
         _("role"), max_length=20, choices=ParticipationRole.choices, default=ParticipationRole.PARTICIPANT
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    from_registrations = models.BooleanField(
+        _("derived from the attendees"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Kept by the portal for an event that takes registrations: a member city whose delegates attended."
+        ),
+    )
 
     class Meta:
         verbose_name = _("participation")

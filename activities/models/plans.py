@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .common import YEAR_VALIDATORS
+from metropolis.years import YEAR_VALIDATORS
+
 from .sdg import SdgGoal
 
 

@@ -1,5 +1,7 @@
-"""Pilot projects, the member cities in them, their annual reports, and the
-annual call for projects with the cities' proposals and the decision on each.
+"""Pilot projects, the member cities in them and their annual reports. The
+yearly call for pilot projects, with the cities' proposals and the decision on
+each, runs on the review engine (:mod:`.calls`): a project names the call it
+was selected in.
 
 "A project has at least one leader" is a rule over the project's memberships, so
 it cannot live in one row's ``clean()``: the service that saves a project with
@@ -7,7 +9,6 @@ its cities (``pilot_project_save``) and the admin's inline formset enforce it.""
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -16,43 +17,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import MemberCity
+from metropolis.years import YEAR_VALIDATORS
 
-from .common import YEAR_VALIDATORS
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+from .calls import Call
 from .plans import ActionLine
 from .sdg import SdgGoal, SdgTarget
-
-
-class CallForProjects(models.Model):
-    """The annual call in which member cities propose pilot projects."""
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=YEAR_VALIDATORS)
-    title = models.CharField(_("title"), max_length=300)
-    opens_on = models.DateField(_("opens on"), null=True, blank=True)
-    closes_on = models.DateField(_("closes on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        verbose_name = _("call for projects")
-        verbose_name_plural = _("calls for projects")
-        ordering = ["-year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_on__isnull=True)
-                | Q(opens_on__isnull=True)
-                | Q(closes_on__gte=F("opens_on")),
-                name="call_closes_after_opening",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.title}"
-
-    def clean(self) -> None:
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("A call cannot close before it opens.")})
 
 
 class ProjectStatus(models.TextChoices):
@@ -102,11 +71,11 @@ class PilotProject(models.Model):
         SdgTarget, blank=True, related_name="pilot_projects", verbose_name=_("SDG targets")
     )
     call = models.ForeignKey(
-        CallForProjects,
+        Call,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="projects",
+        related_name="pilot_projects",
         verbose_name=_("selected in the call"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -211,63 +180,3 @@ class PilotProjectReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.year}: {self.get_kind_display()}"
-
-
-class ProposalDecision(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SELECTED = "selected", _("Selected")
-    NOT_SELECTED = "not_selected", _("Not selected")
-
-
-class ProjectProposal(models.Model):
-    """A proposal a member city sent to a call, and the decision on it."""
-
-    call = models.ForeignKey(
-        CallForProjects,
-        on_delete=models.PROTECT,
-        related_name="proposals",
-        verbose_name=_("call for projects"),
-    )
-    title = models.CharField(_("title"), max_length=300)
-    lead_member = models.ForeignKey(
-        MemberCity, on_delete=models.PROTECT, related_name="project_proposals", verbose_name=_("proposed by")
-    )
-    partner_members = models.ManyToManyField(
-        MemberCity,
-        blank=True,
-        related_name="project_proposals_as_partner",
-        verbose_name=_("partner member cities"),
-    )
-    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
-    decision = models.CharField(
-        _("decision"), max_length=12, choices=ProposalDecision.choices, default=ProposalDecision.PENDING
-    )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_note = models.TextField(_("reasons for the decision"), blank=True)
-    project = models.ForeignKey(
-        PilotProject,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("resulting pilot project"),
-    )
-
-    class Meta:
-        verbose_name = _("project proposal")
-        verbose_name_plural = _("project proposals")
-        ordering = ["call", "title"]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.lead_member})"
-
-    def clean(self) -> None:
-        errors: dict[str, StrOrPromise] = {}
-        if self.decision != ProposalDecision.PENDING and self.decided_on is None:
-            errors["decided_on"] = _("Give the date of the decision.")
-        if self.decision == ProposalDecision.PENDING and self.decided_on is not None:
-            errors["decided_on"] = _("A pending proposal has no decision date.")
-        if self.project_id is not None and self.decision != ProposalDecision.SELECTED:
-            errors["project"] = _("Only a selected proposal becomes a pilot project.")
-        if errors:
-            raise ValidationError(errors)

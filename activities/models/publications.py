@@ -13,8 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from members.models import MemberCity
-
-from .common import YEAR_VALIDATORS
+from metropolis.years import YEAR_VALIDATORS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from gender.models import IndicatorValue
 from gender.registry import SECTIONS, Unit
+from metropolis.api.serializers import ReadOnlyModelSerializer
 
 
 class FigureField(serializers.DecimalField):
@@ -27,13 +28,12 @@ class IndicatorSerializer(serializers.Serializer):
     )
 
 
-class StoredValueSerializer(serializers.ModelSerializer):
+class StoredValueSerializer(ReadOnlyModelSerializer):
     value = FigureField()
 
     class Meta:
         model = IndicatorValue
         fields = ["value", "section", "note", "entered_at"]
-        read_only_fields = fields
 
 
 class IndicatorValuesSerializer(serializers.Serializer):

@@ -17,11 +17,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from activities.models.common import FIRST_YEAR, LAST_YEAR
 from gender.registry import SECTIONS, Indicator, IndicatorResult, all_indicators, get_indicator
 from gender.selectors import indicator_compute, indicator_line
+from metropolis.api.filters import year_parameter
 from metropolis.api.permissions import ReadsEveryCity, SecretariatWrites
 from metropolis.api.viewsets import ApiViewSet
+from metropolis.years import FIRST_YEAR, LAST_YEAR
 
 from .serializers import IndicatorRecordSerializer, IndicatorSerializer, IndicatorValuesSerializer
 
@@ -53,7 +54,7 @@ class SectionQuerySerializer(serializers.Serializer):
     section = serializers.ChoiceField(choices=list(SECTIONS), required=False)
 
 
-YEAR = OpenApiParameter("year", OpenApiTypes.INT, required=True, description="The year (1985-2100).")
+YEAR = year_parameter(required=True)
 SECTION = OpenApiParameter(
     "section", OpenApiTypes.STR, enum=list(SECTIONS), description="Only the indicators of this section."
 )

@@ -3,6 +3,7 @@ activities app's records: events, statements, publications, pilot projects,
 learning, platforms and the member engagement records."""
 
 from django.db.models import Q, Sum
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -12,23 +13,29 @@ from activities.models import (
     LearningActivity,
     LearningParticipation,
     MetropolitanIndicatorAnalysis,
-    PilotProject,
     PilotProjectMember,
     PlatformContribution,
     PlatformKind,
     PolicyStatement,
     Publication,
+    RegistrantGender,
 )
 from activities.models.events import STATUTORY_KINDS
-from gender.registry import IndicatorResult, Unit, percent, register, register_manual
+from activities.selectors.attendance import (
+    confirmed_registrations,
+    event_attendees,
+    member_cities_represented,
+    one_per_city,
+    one_per_country,
+    with_accessibility_requests,
+    with_head_counts,
+)
+from activities.selectors.projects import projects_running_in
+from gender.registry import IndicatorResult, Unit, counted, percent, register, register_manual
 from members.models import MemberCity
-from members.selectors import members_of_year
+from members.selectors.membership import members_of_year
 
 GENDER_CAMPAIGNS = (Campaign.INTERNATIONAL_WOMENS_DAY, Campaign.ELIMINATION_OF_VIOLENCE_AGAINST_WOMEN)
-
-
-def _count(records) -> IndicatorResult:
-    return IndicatorResult(value=records.count(), records=records)
 
 
 def _sum(records, field: str) -> IndicatorResult:
@@ -57,6 +64,18 @@ def _led_events(year: int):
     return Event.objects.filter(year=year, led_by_association=True)
 
 
+def _counted_events(year: int):
+    """The year's association-led events with their head counts: from the
+    attendees and the programme's speakers for an event that takes
+    registrations, typed on the event otherwise (``head_count_source``)."""
+    return with_head_counts(_led_events(year))
+
+
+def _attendees(year: int):
+    """The attendees of the year's association-led events that take registrations."""
+    return event_attendees(events=_led_events(year)).order_by("event__start_date", "event_id", "name", "pk")
+
+
 @register(
     "active_member_share",
     label=_("Member cities actively engaged"),
@@ -72,58 +91,240 @@ def active_member_share(year: int) -> IndicatorResult:
     return IndicatorResult(value=percent(active, total), records=records, numerator=active, denominator=total)
 
 
+# Events that take registrations count their participants from the people who
+# attended and their speakers from their programme; the others (all of 2021)
+# keep the counts typed on the event. The drill-down names each event's source.
+FROM_RECORDS_NOTE = _(
+    " An event that takes registrations counts its attendees (checked in at the door or present online) and "
+    "the speakers of its programme; the other events count what was typed on them."
+)
+
+
 @register(
     "event_participants",
     label=_("Participants in association-led events"),
-    description=_(
-        "Sum of the participants of the year's events led or co-led by the association that record a count."
+    description=format_lazy(
+        "{}{}",
+        _(
+            "Sum of the participants of the year's events led or co-led by the association that record a count."
+        ),
+        FROM_RECORDS_NOTE,
     ),
 )
 def event_participants(year: int) -> IndicatorResult:
-    return _sum(_led_events(year), "participants_total")
+    return _sum(_counted_events(year), "counted_participants")
 
 
 @register(
     "event_participants_women_share",
     label=_("Women among participants"),
-    description=_("Women among the participants of association-led events that record a split by gender."),
+    description=format_lazy(
+        "{}{}",
+        _("Women among the participants of association-led events that record a split by gender."),
+        FROM_RECORDS_NOTE,
+    ),
     unit=Unit.PERCENT,
 )
 def event_participants_women_share(year: int) -> IndicatorResult:
-    return _share(_led_events(year), "participants_women", "participants_total")
+    return _share(_counted_events(year), "counted_participants_women", "counted_participants")
 
 
 @register(
     "event_participants_men_share",
     label=_("Men among participants"),
-    description=_("Men among the participants of association-led events that record a split by gender."),
+    description=format_lazy(
+        "{}{}",
+        _("Men among the participants of association-led events that record a split by gender."),
+        FROM_RECORDS_NOTE,
+    ),
     unit=Unit.PERCENT,
 )
 def event_participants_men_share(year: int) -> IndicatorResult:
-    return _share(_led_events(year), "participants_men", "participants_total")
+    return _share(_counted_events(year), "counted_participants_men", "counted_participants")
 
 
 @register(
     "experts_engaged",
     label=_("Experts engaged"),
-    description=_(
-        "Sum of the speakers and experts of the year's association-led events that record a count."
+    description=format_lazy(
+        "{}{}",
+        _("Sum of the speakers and experts of the year's association-led events that record a count."),
+        FROM_RECORDS_NOTE,
     ),
 )
 def experts_engaged(year: int) -> IndicatorResult:
-    return _sum(_led_events(year), "speakers_total")
+    return _sum(_counted_events(year), "counted_speakers")
 
 
 @register(
     "experts_women_share",
     label=_("Women among experts"),
-    description=_(
-        "Women among the speakers and experts of association-led events that record a split by gender."
+    description=format_lazy(
+        "{}{}",
+        _("Women among the speakers and experts of association-led events that record a split by gender."),
+        FROM_RECORDS_NOTE,
     ),
     unit=Unit.PERCENT,
 )
 def experts_women_share(year: int) -> IndicatorResult:
-    return _share(_led_events(year), "speakers_women", "speakers_total")
+    return _share(_counted_events(year), "counted_speakers_women", "counted_speakers")
+
+
+@register(
+    "experts_men_share",
+    label=_("Men among experts"),
+    description=format_lazy(
+        "{}{}",
+        _("Men among the speakers and experts of association-led events that record a split by gender."),
+        FROM_RECORDS_NOTE,
+    ),
+    unit=Unit.PERCENT,
+)
+def experts_men_share(year: int) -> IndicatorResult:
+    return _share(_counted_events(year), "counted_speakers_men", "counted_speakers")
+
+
+# --- From the registrations: the attendees of the year's association-led events
+# that take registrations (names shown to staff only: the indicator pages and the
+# API's records are the secretariat's and communications').
+
+
+@register(
+    "event_attendees",
+    label=_("Attendees registered and present"),
+    description=_(
+        "People who registered for the year's association-led events that take registrations and attended "
+        "(checked in at the door or present online), counted once per event."
+    ),
+)
+def event_attendees_count(year: int) -> IndicatorResult:
+    return counted(_attendees(year))
+
+
+@register(
+    "event_attendees_women",
+    label=_("Women among the attendees"),
+    description=_("Attendees of the year's registration events who said they are women."),
+)
+def event_attendees_women(year: int) -> IndicatorResult:
+    return counted(_attendees(year).filter(gender=RegistrantGender.WOMAN))
+
+
+@register(
+    "event_attendees_men",
+    label=_("Men among the attendees"),
+    description=_("Attendees of the year's registration events who said they are men."),
+)
+def event_attendees_men(year: int) -> IndicatorResult:
+    return counted(_attendees(year).filter(gender=RegistrantGender.MAN))
+
+
+@register(
+    "event_attendees_another_gender",
+    label=_("Attendees of another gender or undisclosed"),
+    description=_(
+        "Attendees of the year's registration events of another gender, who preferred not to say, or "
+        "who were not asked."
+    ),
+)
+def event_attendees_another_gender(year: int) -> IndicatorResult:
+    return counted(_attendees(year).exclude(gender__in=[RegistrantGender.WOMAN, RegistrantGender.MAN]))
+
+
+@register(
+    "event_attendees_in_person",
+    label=_("Attendees in person"),
+    description=_("Attendees of the year's registration events checked in at the door."),
+)
+def event_attendees_in_person(year: int) -> IndicatorResult:
+    return counted(_attendees(year).filter(checked_in_at__isnull=False))
+
+
+@register(
+    "event_attendees_online",
+    label=_("Attendees online"),
+    description=_(
+        "Attendees of the year's registration events present online only (in the platform's attendance "
+        "report, not checked in at the door)."
+    ),
+)
+def event_attendees_online(year: int) -> IndicatorResult:
+    return counted(_attendees(year).filter(checked_in_at__isnull=True))
+
+
+@register(
+    "event_guest_cities",
+    label=_("Cities the attendees came from"),
+    description=_(
+        "Distinct cities of the attendees of the year's registration events: member cities and other cities "
+        "(by name and country). The records are one attendee per city."
+    ),
+)
+def event_guest_cities(year: int) -> IndicatorResult:
+    return counted(one_per_city(_attendees(year)).order_by("member_city__name", "city_name", "pk"))
+
+
+@register(
+    "event_guest_countries",
+    label=_("Countries the attendees came from"),
+    description=_(
+        "Distinct countries of the attendees of the year's registration events. The records are one attendee "
+        "per country."
+    ),
+)
+def event_guest_countries(year: int) -> IndicatorResult:
+    return counted(one_per_country(_attendees(year)).order_by("country", "pk"))
+
+
+@register(
+    "event_member_cities_represented",
+    label=_("Member cities represented at events"),
+    description=_("Member cities with at least one attendee at the year's registration events."),
+)
+def event_member_cities_represented(year: int) -> IndicatorResult:
+    return counted(member_cities_represented(_attendees(year)).order_by("name"))
+
+
+@register(
+    "accessibility_requests",
+    label=_("Accessibility requests"),
+    description=_(
+        "Services the confirmed registrants of the year's registration events asked for (sign language "
+        "interpretation, live captions, step-free access, other needs), one per service asked."
+    ),
+)
+def accessibility_requests(year: int) -> IndicatorResult:
+    records = with_accessibility_requests(confirmed_registrations(events=_led_events(year))).order_by(
+        "event__start_date", "name", "pk"
+    )
+    total = sum(record.requests for record in records)
+    return IndicatorResult(value=total, records=records, contribution_field="requests")
+
+
+@register(
+    "accessibility_requests_served_share",
+    label=_("Accessibility requests met by the services provided"),
+    description=_(
+        "Share of the accessibility requests of the year's registration events that the event's services "
+        "meet (sign language interpretation, live captions, step-free access; other needs cannot be matched "
+        "by the records and count as not met)."
+    ),
+    unit=Unit.PERCENT,
+)
+def accessibility_requests_served_share(year: int) -> IndicatorResult:
+    records = with_accessibility_requests(confirmed_registrations(events=_led_events(year))).order_by(
+        "event__start_date", "name", "pk"
+    )
+    rows = list(records)
+    served = sum(record.served for record in rows)
+    requested = sum(record.requests for record in rows)
+    return IndicatorResult(
+        value=percent(served, requested),
+        records=records,
+        contribution_field="served",
+        numerator=served,
+        denominator=requested,
+    )
 
 
 @register(
@@ -132,7 +333,7 @@ def experts_women_share(year: int) -> IndicatorResult:
     description=_("Policy statements the association took part in and supported during the year."),
 )
 def policy_statements(year: int) -> IndicatorResult:
-    return _count(PolicyStatement.objects.filter(year=year))
+    return counted(PolicyStatement.objects.filter(year=year))
 
 
 @register(
@@ -141,7 +342,7 @@ def policy_statements(year: int) -> IndicatorResult:
     description=_("Policy statements of the year that take a gender perspective."),
 )
 def policy_statements_gender(year: int) -> IndicatorResult:
-    return _count(PolicyStatement.objects.filter(year=year, gender_perspective=True))
+    return counted(PolicyStatement.objects.filter(year=year, gender_perspective=True))
 
 
 @register(
@@ -150,7 +351,7 @@ def policy_statements_gender(year: int) -> IndicatorResult:
     description=_("International events of others in which the association took part during the year."),
 )
 def global_events_attended(year: int) -> IndicatorResult:
-    return _count(Event.objects.filter(year=year, kind=EventKind.INTERNATIONAL_EVENT))
+    return counted(Event.objects.filter(year=year, kind=EventKind.INTERNATIONAL_EVENT))
 
 
 @register(
@@ -159,7 +360,7 @@ def global_events_attended(year: int) -> IndicatorResult:
     description=_("Global events and campaigns the association led or supported during the year."),
 )
 def global_events_led(year: int) -> IndicatorResult:
-    return _count(Event.objects.filter(year=year, kind=EventKind.GLOBAL_EVENT))
+    return counted(Event.objects.filter(year=year, kind=EventKind.GLOBAL_EVENT))
 
 
 @register(
@@ -170,7 +371,7 @@ def global_events_led(year: int) -> IndicatorResult:
     ),
 )
 def global_events_led_gender(year: int) -> IndicatorResult:
-    return _count(Event.objects.filter(year=year, kind=EventKind.GLOBAL_EVENT, gender_approach=True))
+    return counted(Event.objects.filter(year=year, kind=EventKind.GLOBAL_EVENT, gender_approach=True))
 
 
 @register(
@@ -179,7 +380,7 @@ def global_events_led_gender(year: int) -> IndicatorResult:
     description=_("New publications the association issued during the year."),
 )
 def publications(year: int) -> IndicatorResult:
-    return _count(Publication.objects.filter(year=year))
+    return counted(Publication.objects.filter(year=year))
 
 
 @register(
@@ -189,13 +390,7 @@ def publications(year: int) -> IndicatorResult:
     section="gia",
 )
 def publications_gender(year: int) -> IndicatorResult:
-    return _count(Publication.objects.filter(year=year, gender_perspective=True))
-
-
-def _projects_of(year: int):
-    return PilotProject.objects.filter(
-        Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year)
-    )
+    return counted(Publication.objects.filter(year=year, gender_perspective=True))
 
 
 @register(
@@ -204,7 +399,7 @@ def _projects_of(year: int):
     description=_("Pilot projects running during the year."),
 )
 def pilot_projects(year: int) -> IndicatorResult:
-    return _count(_projects_of(year))
+    return counted(projects_running_in(year=year))
 
 
 @register(
@@ -215,8 +410,8 @@ def pilot_projects(year: int) -> IndicatorResult:
     ),
 )
 def pilot_project_members(year: int) -> IndicatorResult:
-    members = PilotProjectMember.objects.filter(project__in=_projects_of(year)).values("member")
-    return _count(MemberCity.objects.filter(pk__in=members).order_by("name"))
+    members = PilotProjectMember.objects.filter(project__in=projects_running_in(year=year)).values("member")
+    return counted(MemberCity.objects.filter(pk__in=members).order_by("name"))
 
 
 @register(
@@ -225,7 +420,7 @@ def pilot_project_members(year: int) -> IndicatorResult:
     description=_("Learning activities (courses, webinars, learning programme editions) of the year."),
 )
 def learning_activities(year: int) -> IndicatorResult:
-    return _count(LearningActivity.objects.filter(year=year))
+    return counted(LearningActivity.objects.filter(year=year))
 
 
 @register(
@@ -235,7 +430,7 @@ def learning_activities(year: int) -> IndicatorResult:
 )
 def learning_activity_members(year: int) -> IndicatorResult:
     members = LearningParticipation.objects.filter(year=year).values("member")
-    return _count(MemberCity.objects.filter(pk__in=members).order_by("name"))
+    return counted(MemberCity.objects.filter(pk__in=members).order_by("name"))
 
 
 @register(
@@ -246,7 +441,7 @@ def learning_activity_members(year: int) -> IndicatorResult:
     ),
 )
 def platform_practices(year: int) -> IndicatorResult:
-    return _count(
+    return counted(
         PlatformContribution.objects.filter(year=year, kind=PlatformKind.USX_CASE).select_related("member")
     )
 
@@ -259,7 +454,7 @@ def platform_practices(year: int) -> IndicatorResult:
     ),
 )
 def cgh_initiatives(year: int) -> IndicatorResult:
-    return _count(
+    return counted(
         PlatformContribution.objects.filter(year=year, kind=PlatformKind.CGH_INITIATIVE).select_related(
             "member"
         )
@@ -277,7 +472,7 @@ def cgh_cities(year: int) -> IndicatorResult:
     members = PlatformContribution.objects.filter(year=year, kind=PlatformKind.CGH_INITIATIVE).values(
         "member"
     )
-    return _count(MemberCity.objects.filter(pk__in=members).order_by("name"))
+    return counted(MemberCity.objects.filter(pk__in=members).order_by("name"))
 
 
 @register(
@@ -286,7 +481,7 @@ def cgh_cities(year: int) -> IndicatorResult:
     description=_("Member cities the association's metropolitan indicators analysed during the year."),
 )
 def benchmarked_members(year: int) -> IndicatorResult:
-    return _count(MetropolitanIndicatorAnalysis.objects.filter(year=year).select_related("member"))
+    return counted(MetropolitanIndicatorAnalysis.objects.filter(year=year).select_related("member"))
 
 
 @register(
@@ -295,7 +490,7 @@ def benchmarked_members(year: int) -> IndicatorResult:
     description=_("Meetings of the Board of Directors held during the year."),
 )
 def statutory_board_meetings(year: int) -> IndicatorResult:
-    return _count(Event.objects.filter(year=year, kind=EventKind.BOARD_MEETING))
+    return counted(Event.objects.filter(year=year, kind=EventKind.BOARD_MEETING))
 
 
 @register(
@@ -306,7 +501,7 @@ def statutory_board_meetings(year: int) -> IndicatorResult:
     ),
 )
 def statutory_meetings(year: int) -> IndicatorResult:
-    return _count(Event.objects.filter(year=year, kind__in=STATUTORY_KINDS))
+    return counted(Event.objects.filter(year=year, kind__in=STATUTORY_KINDS))
 
 
 @register(
@@ -327,36 +522,37 @@ def activities_gender_share(year: int) -> IndicatorResult:
     "gender_debate_events",
     label=_("Gender-focused debate events (GIA1)"),
     description=_(
-        "GIA1. Association-led debates of the year (webinars, trainings, statutory and congress sessions) that "
-        "take a gender approach; campaigns are counted by GIA4. (Definition chosen by the portal: the source "
-        "gives none.)"
+        "Association-led debates of the year (webinars, trainings, statutory and congress sessions) that "
+        "take a gender approach; campaigns are counted by GIA4."
     ),
+    note=_("Definition chosen by the portal: the source gives none."),
     section="gia",
 )
 def gender_debate_events(year: int) -> IndicatorResult:
-    return _count(_led_events(year).filter(gender_approach=True).exclude(kind=EventKind.GLOBAL_EVENT))
+    return counted(_led_events(year).filter(gender_approach=True).exclude(kind=EventKind.GLOBAL_EVENT))
 
 
 @register(
     "women_experts_gender_events",
     label=_("Women experts in gender-focused activities (GIA2)"),
-    description=_(
-        "GIA2. Women speakers and experts in the year's events that take a gender approach. (Definition chosen "
-        "by the portal: the source gives none.)"
-    ),
+    description=_("Women speakers and experts in the year's events that take a gender approach."),
+    note=_("Definition chosen by the portal: the source gives none."),
     section="gia",
 )
 def women_experts_gender_events(year: int) -> IndicatorResult:
-    return _sum(Event.objects.filter(year=year, gender_approach=True), "speakers_women")
+    return _sum(
+        with_head_counts(Event.objects.filter(year=year, gender_approach=True)), "counted_speakers_women"
+    )
 
 
 register_manual(
     "global_gender_partners",
     label=_("Global gender partners (GIA3)"),
     description=_(
-        "GIA3. Global organisations working for gender equality with which the association keeps a close "
-        "partnership during the year, entered by hand. (Definition chosen by the portal.)"
+        "Global organisations working for gender equality with which the association keeps a close "
+        "partnership during the year, entered by hand."
     ),
+    note=_("Definition chosen by the portal."),
     section="gia",
 )
 
@@ -365,14 +561,15 @@ register_manual(
     "gender_campaigns",
     label=_("Gender campaigns (GIA4)"),
     description=_(
-        "GIA4. Campaigns of the year led by the association on gender equality (International Women's Day, the "
+        "Campaigns of the year led by the association on gender equality (International Women's Day, the "
         "International Day for the Elimination of Violence against Women, and other campaigns with a gender "
-        "approach). (Definition chosen by the portal.)"
+        "approach)."
     ),
+    note=_("Definition chosen by the portal."),
     section="gia",
 )
 def gender_campaigns(year: int) -> IndicatorResult:
-    return _count(
+    return counted(
         Event.objects.filter(year=year, kind=EventKind.GLOBAL_EVENT).filter(
             Q(campaign__in=GENDER_CAMPAIGNS) | Q(gender_approach=True)
         )
@@ -383,13 +580,14 @@ def gender_campaigns(year: int) -> IndicatorResult:
     "gender_projects",
     label=_("Gender-specific projects (GIA5)"),
     description=_(
-        "GIA5. Pilot projects running during the year whose main objective is gender equality (recorded as "
-        "taking a gender approach). (Definition chosen by the portal: the source does not name GIA5.)"
+        "Pilot projects running during the year whose main objective is gender equality (recorded as "
+        "taking a gender approach)."
     ),
+    note=_("Definition chosen by the portal: the source does not name GIA5."),
     section="gia",
 )
 def gender_projects(year: int) -> IndicatorResult:
-    return _count(_projects_of(year).filter(gender_approach=True))
+    return counted(projects_running_in(year=year).filter(gender_approach=True))
 
 
 register_manual(

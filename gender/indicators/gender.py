@@ -2,7 +2,7 @@
 regional secretaries, the secretariat team, gender mainstreaming, and the gender
 impact assessment indicators that rest on the gender app's own records."""
 
-from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gender.models import (
@@ -11,18 +11,12 @@ from gender.models import (
     InternalGenderTraining,
     ProgrammeYear,
     StaffKind,
-    StaffMember,
 )
-from gender.registry import IndicatorResult, Unit, percent, register
-from members.models import BoardMandate, Gender
+from gender.registry import IndicatorResult, Unit, counted, percent, register
+from gender.selectors import staff_in
+from members.models import Gender
 from members.models.city import BoardRole
-from members.selectors import members_led_by_women, members_of_year
-
-
-def _mandates_in(year: int):
-    return BoardMandate.objects.filter(
-        Q(start__year__lte=year), Q(end__isnull=True) | Q(end__year__gte=year)
-    ).select_related("member", "region")
+from members.selectors.membership import board_mandates_in, members_led_by_women, members_of_year
 
 
 @register(
@@ -54,7 +48,7 @@ def women_led_member_share(year: int) -> IndicatorResult:
     section="gender",
 )
 def women_internal_governance_share(year: int) -> IndicatorResult:
-    mandates = _mandates_in(year).exclude(holder_gender="")
+    mandates = board_mandates_in(year=year).exclude(holder_gender="")
     records = mandates.filter(holder_gender=Gender.WOMAN)
     women, total = records.count(), mandates.count()
     return IndicatorResult(value=percent(women, total), records=records, numerator=women, denominator=total)
@@ -67,8 +61,7 @@ def women_internal_governance_share(year: int) -> IndicatorResult:
     section="gender",
 )
 def regional_secretaries(year: int) -> IndicatorResult:
-    records = _mandates_in(year).filter(role=BoardRole.REGIONAL_SECRETARY)
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(board_mandates_in(year=year).filter(role=BoardRole.REGIONAL_SECRETARY))
 
 
 @register(
@@ -78,14 +71,13 @@ def regional_secretaries(year: int) -> IndicatorResult:
     section="gender",
 )
 def regional_secretaries_women(year: int) -> IndicatorResult:
-    records = _mandates_in(year).filter(role=BoardRole.REGIONAL_SECRETARY, holder_gender=Gender.WOMAN)
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(
+        board_mandates_in(year=year).filter(role=BoardRole.REGIONAL_SECRETARY, holder_gender=Gender.WOMAN)
+    )
 
 
 def _staff(year: int, kind: str, gender: str | None = None):
-    records = StaffMember.objects.filter(
-        Q(start_year__lte=year), Q(end_year__isnull=True) | Q(end_year__gte=year), kind=kind
-    )
+    records = staff_in(year=year).filter(kind=kind)
     return records.filter(gender=gender) if gender else records
 
 
@@ -100,12 +92,12 @@ for _kind, _code, _label in (
     ):
 
         def _compute(year: int, kind=_kind, gender=_gender) -> IndicatorResult:
-            records = _staff(year, kind, gender)
-            return IndicatorResult(value=records.count(), records=records)
+            return counted(_staff(year, kind, gender))
 
         register(
             _code + _suffix,
-            label=f"{_label} ({_gender_label})" if _gender_label else _label,
+            # Lazy: the label is rendered in the language of each request, not the first one's.
+            label=format_lazy("{} ({})", _label, _gender_label) if _gender_label else _label,
             description=_("People on the secretariat team during the year, by kind and gender."),
             section="gender",
         )(_compute)
@@ -140,8 +132,9 @@ def gender_mainstreaming_member_share(year: int) -> IndicatorResult:
     section="gia",
 )
 def gender_collaboration_projects(year: int) -> IndicatorResult:
-    records = ProgrammeYear.objects.filter(year=year, gender_collaboration=True).select_related("programme")
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(
+        ProgrammeYear.objects.filter(year=year, gender_collaboration=True).select_related("programme")
+    )
 
 
 @register(
@@ -153,8 +146,7 @@ def gender_collaboration_projects(year: int) -> IndicatorResult:
     section="gia",
 )
 def internal_gender_trainings(year: int) -> IndicatorResult:
-    records = InternalGenderTraining.objects.filter(year=year)
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(InternalGenderTraining.objects.filter(year=year))
 
 
 @register(
@@ -164,5 +156,4 @@ def internal_gender_trainings(year: int) -> IndicatorResult:
     section="gender",
 )
 def internal_gender_tools(year: int) -> IndicatorResult:
-    records = InternalGenderTool.objects.filter(year=year)
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(InternalGenderTool.objects.filter(year=year))

@@ -1,10 +1,16 @@
 """Key results of the annual report (members and agreements part)."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gender.registry import IndicatorResult, register
-from members.models import Agreement, MemberCity
+from gender.registry import IndicatorResult, counted, register
+from members.models import Agreement
+from members.selectors.membership import members_new_in
+
+
+def _agreements_signed_with(party: str, year: int) -> QuerySet[Agreement]:
+    """The agreements signed during ``year`` whose party is a ``party`` ("member" or "partner")."""
+    return Agreement.objects.filter(signed_on__year=year, **{f"{party}__isnull": False}).select_related(party)
 
 
 @register(
@@ -15,8 +21,7 @@ from members.models import Agreement, MemberCity
     ),
 )
 def new_member_cities(year: int) -> IndicatorResult:
-    records = MemberCity.objects.filter(ratified_on__year=year).order_by("name")
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(members_new_in(year=year).order_by("name"))
 
 
 @register(
@@ -25,8 +30,7 @@ def new_member_cities(year: int) -> IndicatorResult:
     description=_("Agreements signed during the year whose party is a member city."),
 )
 def agreements_members(year: int) -> IndicatorResult:
-    records = Agreement.objects.filter(signed_on__year=year, member__isnull=False).select_related("member")
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(_agreements_signed_with("member", year))
 
 
 @register(
@@ -35,8 +39,7 @@ def agreements_members(year: int) -> IndicatorResult:
     description=_("Agreements signed during the year whose party is a partner."),
 )
 def agreements_partners(year: int) -> IndicatorResult:
-    records = Agreement.objects.filter(signed_on__year=year, partner__isnull=False).select_related("partner")
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(_agreements_signed_with("partner", year))
 
 
 @register(
@@ -46,8 +49,7 @@ def agreements_partners(year: int) -> IndicatorResult:
     section="gender",
 )
 def agreements_total(year: int) -> IndicatorResult:
-    records = Agreement.objects.filter(signed_on__year__lte=year).select_related("member", "partner")
-    return IndicatorResult(value=records.count(), records=records)
+    return counted(Agreement.objects.filter(signed_on__year__lte=year).select_related("member", "partner"))
 
 
 @register(
@@ -59,7 +61,8 @@ def agreements_total(year: int) -> IndicatorResult:
     section="gia",
 )
 def agreements_gender_clause(year: int) -> IndicatorResult:
-    records = Agreement.objects.filter(Q(signed_on__year__lte=year), gender_clause=True).select_related(
-        "member", "partner"
+    return counted(
+        Agreement.objects.filter(Q(signed_on__year__lte=year), gender_clause=True).select_related(
+            "member", "partner"
+        )
     )
-    return IndicatorResult(value=records.count(), records=records)

@@ -15,13 +15,6 @@ from gender.registry import Unit, register_manual
 # (code, label, description, unit, section) of each figure entered by hand.
 MANUAL_FIGURES = (
     (
-        "experts_men_share",
-        _("Men among experts"),
-        _("Men among the speakers and experts of the association's events, as published, entered by hand."),
-        Unit.PERCENT,
-        "key-results",
-    ),
-    (
         "world_metropolitan_day_events",
         _("World Metropolitan Day events"),
         _(

@@ -21,7 +21,8 @@ from members.models import (
     PaymentMethod,
 )
 from members.models.city import BoardRole
-from members.selectors import FeeStatus, board_mandates_on, member_list, members_of_year
+from members.selectors.fees import FeeStatus, member_list
+from members.selectors.membership import board_mandates_on, members_of_year
 from metropolis.api.filters import IdFilter, YearFilter
 
 ANY_ROLE = "any"

@@ -25,32 +25,31 @@ from members.models import (
     PaymentMethod,
     Region,
 )
-from members.selectors import FeeStatus
+from members.selectors.fees import FeeStatus
+from metropolis.api.serializers import ReadOnlyModelSerializer
+from metropolis.years import FIRST_YEAR, LAST_YEAR
 
 LIFECYCLE_STEPS = ("ratify", "suspend", "reinstate", "withdraw")
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "code", "name", "position"]
-        read_only_fields = fields
 
 
-class RegionSummarySerializer(serializers.ModelSerializer):
+class RegionSummarySerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "code", "name"]
-        read_only_fields = fields
 
 
-class MemberSummarySerializer(serializers.ModelSerializer):
+class MemberSummarySerializer(ReadOnlyModelSerializer):
     """A member city named inside another record."""
 
     class Meta:
         model = MemberCity
         fields = ["id", "slug", "name"]
-        read_only_fields = fields
 
 
 class CurrentHeadSerializer(serializers.Serializer):
@@ -100,7 +99,7 @@ def _day(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-class MemberCitySerializer(serializers.ModelSerializer):
+class MemberCitySerializer(ReadOnlyModelSerializer):
     """A member city in a list: names in the four languages, region, status,
     the current head of government and the fee of ``fee_year``.
 
@@ -144,7 +143,6 @@ class MemberCitySerializer(serializers.ModelSerializer):
             "fee",
             "arrears",
         ]
-        read_only_fields = fields
 
     def to_representation(self, member: Any) -> dict[str, Any]:
         region = member.region
@@ -179,26 +177,29 @@ class MemberCitySerializer(serializers.ModelSerializer):
         }
 
 
+# The fields of a member's profile that its detail gives beyond the list's: the
+# detail serializer's and the detail query's columns.
+MEMBER_PROFILE_FIELDS = (
+    "description_en",
+    "description_es",
+    "description_fr",
+    "description_zh_hans",
+    "fee_category",
+    "latitude",
+    "longitude",
+    "logo",
+    "created_at",
+    "updated_at",
+)
+
+
 class MemberCityDetailSerializer(MemberCitySerializer):
     """One member city: the list's fields and the rest of its profile."""
 
     logo = serializers.ImageField(allow_null=True, use_url=True)
 
     class Meta(MemberCitySerializer.Meta):
-        fields = [
-            *MemberCitySerializer.Meta.fields,
-            "description_en",
-            "description_es",
-            "description_fr",
-            "description_zh_hans",
-            "fee_category",
-            "latitude",
-            "longitude",
-            "logo",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+        fields = [*MemberCitySerializer.Meta.fields, *MEMBER_PROFILE_FIELDS]
 
     def to_representation(self, member: Any) -> dict[str, Any]:
         data = super().to_representation(member)
@@ -246,9 +247,9 @@ MEMBER_LIST_COLUMNS = (
     "website",
     "population",
     "population_year",
-    "head_name",
-    "head_title",
-    "head_gender",
+    # The head of government as one JSON object (``head_in_office_json``):
+    # one lookup per member rather than one per column.
+    "head",
     "fee_year",
     "fee_status",
     "fee_paid",
@@ -256,19 +257,7 @@ MEMBER_LIST_COLUMNS = (
     "fee_paid_total",
     "arrears",
 )
-MEMBER_DETAIL_COLUMNS = (
-    *MEMBER_LIST_COLUMNS,
-    "description_en",
-    "description_es",
-    "description_fr",
-    "description_zh_hans",
-    "fee_category",
-    "latitude",
-    "longitude",
-    "logo",
-    "created_at",
-    "updated_at",
-)
+MEMBER_DETAIL_COLUMNS = (*MEMBER_LIST_COLUMNS, *MEMBER_PROFILE_FIELDS)
 
 
 def _first_given(row: dict[str, Any], keys: list[str]) -> str:
@@ -286,6 +275,9 @@ class MemberListRow:
 
     region: SimpleNamespace | None
     name: str
+    head_name: str | None
+    head_title: str | None
+    head_gender: str | None
 
     @classmethod
     def rows(cls, columns: tuple[str, ...], rows: list[tuple]) -> list["MemberListRow"]:
@@ -298,6 +290,10 @@ class MemberListRow:
             row = member.__dict__
             row.update(zip(columns, values, strict=True))
             member.name = _first_given(row, names)
+            head = row.pop("head")
+            member.head_name = head and head["name"]
+            member.head_title = head and head["title"]
+            member.head_gender = head and head["gender"]
             member.region = (
                 None
                 if row["region_id"] is None
@@ -365,16 +361,15 @@ class MemberLifecycleInputSerializer(serializers.Serializer):
     )
 
 
-class HeadOfGovernmentSerializer(serializers.ModelSerializer):
+class HeadOfGovernmentSerializer(ReadOnlyModelSerializer):
     member = MemberSummarySerializer()
 
     class Meta:
         model = HeadOfGovernment
         fields = ["id", "member", "name", "name_local", "title", "gender", "term_start", "term_end"]
-        read_only_fields = fields
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ReadOnlyModelSerializer):
     member = MemberSummarySerializer()
     # A plain string: it may be empty (the schema's "email" format would refuse that).
     email = serializers.CharField()
@@ -394,10 +389,9 @@ class ContactSerializer(serializers.ModelSerializer):
             "gender",
             "is_primary",
         ]
-        read_only_fields = fields
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(ReadOnlyModelSerializer):
     """An invoice with what has been paid and its status today (``invoice_list``'s annotations)."""
 
     member = MemberSummarySerializer()
@@ -422,23 +416,20 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "outstanding",
             "status",
         ]
-        read_only_fields = fields
 
 
-class InvoiceSummarySerializer(serializers.ModelSerializer):
+class InvoiceSummarySerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Invoice
         fields = ["id", "number", "year", "member"]
-        read_only_fields = fields
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ReadOnlyModelSerializer):
     invoice = InvoiceSummarySerializer()
 
     class Meta:
         model = Payment
         fields = ["id", "invoice", "paid_on", "amount", "currency", "method", "reference", "created_at"]
-        read_only_fields = fields
 
 
 class PaymentInputSerializer(serializers.Serializer):
@@ -455,4 +446,4 @@ class PaymentInputSerializer(serializers.Serializer):
 class FeeYearQuerySerializer(serializers.Serializer):
     """The ``fee_year`` query parameter of the member endpoints."""
 
-    fee_year = serializers.IntegerField(min_value=1985, max_value=2100, required=False)
+    fee_year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)

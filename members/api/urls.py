@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import baseline, views
+from . import views
 
 router = SimpleRouter()
 router.register("members", views.MemberCityViewSet, basename="member")
@@ -11,6 +11,5 @@ router.register("heads-of-government", views.HeadOfGovernmentViewSet, basename="
 router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
 router.register("payments", views.PaymentViewSet, basename="payment")
-router.register("baseline/members", baseline.BaselineMemberViewSet, basename="baseline-member")
 
 urlpatterns = router.urls

@@ -13,21 +13,34 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from members import selectors
-from members import services as member_services
 from members.models import MemberCity, Region
-from members.services import member_create, member_update
+from members.selectors.heads import head_in_office_json
+from members.selectors.reporting_year import reporting_year
+from members.selectors.scoping import (
+    contact_list_for_user,
+    head_of_government_list_for_user,
+    invoice_list_for_user,
+    member_list_for_user,
+    member_queryset_for_user,
+    own_city_id,
+    payment_list_for_user,
+    reads_every_city,
+)
+from members.services import lifecycle as member_lifecycle
+from members.services.fees import invoice_record_payment
+from members.services.lifecycle import member_create, member_update
 from metropolis.api.compiled import compiled_query
 from metropolis.api.errors import refusals_as_400
+from metropolis.api.filters import year_parameter
 from metropolis.api.permissions import SecretariatWrites
-from metropolis.api.viewsets import ApiViewSet, ReadOnlyApiViewSet, account, record_id
+from metropolis.api.viewsets import AccountRecordsViewSet, ApiViewSet, ReadOnlyApiViewSet, account, record_id
+from metropolis.years import FIRST_YEAR, LAST_YEAR
 
 from .filters import ContactFilter, HeadOfGovernmentFilter, InvoiceFilter, MemberCityFilter, PaymentFilter
 from .serializers import (
@@ -50,10 +63,9 @@ from .serializers import (
 MEMBERS_TAG = "Members"
 FINANCE_TAG = "Fees"
 
-FEE_YEAR = OpenApiParameter(
+FEE_YEAR = year_parameter(
     "fee_year",
-    OpenApiTypes.INT,
-    description="The year of the `fee` field (the current year when not given), 1985-2100.",
+    description=f"The year of the `fee` field (the current year when not given), {FIRST_YEAR}-{LAST_YEAR}.",
 )
 
 MEMBER_EXAMPLE = OpenApiExample(
@@ -104,14 +116,14 @@ MEMBER_INPUT_EXAMPLE = OpenApiExample(
 def _fee_year(request: Request) -> int:
     query = FeeYearQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    return query.validated_data.get("fee_year") or timezone.localdate().year
+    return query.validated_data.get("fee_year") or reporting_year()
 
 
 def _request_key(request: Request) -> Hashable:
     """What a member queryset depends on besides the path: the account's scope,
     the day, the language and the query parameters (except the page's)."""
     user = request.user
-    scope = "every-city" if selectors.reads_every_city(user) else selectors.own_city_id(user)
+    scope = "every-city" if reads_every_city(user) else own_city_id(user)
     parameters = tuple(
         sorted(
             (name, tuple(values))
@@ -183,16 +195,18 @@ class MemberCityViewSet(ApiViewSet):
 
     def get_queryset(self):
         request = self.request
-        return selectors.member_list_for_user(
-            user=request.user, year=_fee_year(request), today=timezone.localdate()
-        )
+        if getattr(self, "swagger_fake_view", False):  # the schema: no request data, no query
+            return MemberCity.objects.none()
+        today = timezone.localdate()
+        members = member_list_for_user(user=request.user, year=_fee_year(request), today=today)
+        return members.annotate(head=head_in_office_json(today))
 
     def get_serializer_class(self):
         return MemberCitySerializer if self.action == "list" else MemberCityDetailSerializer
 
     def _member(self, pk: str) -> MemberCity:
         """The member to change (the account's scope; without the annotations)."""
-        return get_object_or_404(selectors.member_queryset_for_user(user=self.request.user), pk=record_id(pk))
+        return get_object_or_404(member_queryset_for_user(user=self.request.user), pk=record_id(pk))
 
     def _detail(self, pk: str | int) -> dict:
         member_id = record_id(str(pk))
@@ -258,7 +272,7 @@ class MemberCityViewSet(ApiViewSet):
         member = self._member(pk)
         data = MemberLifecycleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        step = getattr(member_services, f"member_{data.validated_data['step']}")
+        step = getattr(member_lifecycle, f"member_{data.validated_data['step']}")
         with refusals_as_400():
             step(
                 member=member,
@@ -293,15 +307,13 @@ class RegionViewSet(ReadOnlyApiViewSet):
         summary="One term of a head of government", description="A recorded term.", tags=[MEMBERS_TAG]
     ),
 )
-class HeadOfGovernmentViewSet(ReadOnlyApiViewSet):
+class HeadOfGovernmentViewSet(AccountRecordsViewSet):
+    selector = head_of_government_list_for_user
     serializer_class = HeadOfGovernmentSerializer
     filterset_class = HeadOfGovernmentFilter
     search_fields = ["name", "name_local"]
     ordering_fields = ["term_start", "name", "id"]
     ordering = ["member_id", "-term_start", "-id"]
-
-    def get_queryset(self):
-        return selectors.head_of_government_list_for_user(user=self.request.user)
 
 
 @extend_schema_view(
@@ -314,15 +326,13 @@ class HeadOfGovernmentViewSet(ReadOnlyApiViewSet):
         summary="One contact", description="A contact person of a member.", tags=[MEMBERS_TAG]
     ),
 )
-class ContactViewSet(ReadOnlyApiViewSet):
+class ContactViewSet(AccountRecordsViewSet):
+    selector = contact_list_for_user
     serializer_class = ContactSerializer
     filterset_class = ContactFilter
     search_fields = ["name", "email", "role"]
     ordering_fields = ["name", "id"]
     ordering = ["member_id", "-is_primary", "name", "id"]
-
-    def get_queryset(self):
-        return selectors.contact_list_for_user(user=self.request.user)
 
 
 INVOICE_EXAMPLE = OpenApiExample(
@@ -363,15 +373,13 @@ INVOICE_EXAMPLE = OpenApiExample(
         tags=[FINANCE_TAG],
     ),
 )
-class InvoiceViewSet(ReadOnlyApiViewSet):
+class InvoiceViewSet(AccountRecordsViewSet):
+    selector = invoice_list_for_user
     serializer_class = InvoiceSerializer
     filterset_class = InvoiceFilter
     search_fields = ["number", "member__name_en"]
     ordering_fields = ["year", "number", "due_on", "amount", "id"]
     ordering = ["-year", "number"]
-
-    def get_queryset(self):
-        return selectors.invoice_list_for_user(user=self.request.user)
 
     @extend_schema(
         summary="Record a payment (secretariat)",
@@ -410,8 +418,8 @@ class InvoiceViewSet(ReadOnlyApiViewSet):
         data = PaymentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with refusals_as_400():
-            payment = member_services.invoice_record_payment(invoice=invoice, **data.validated_data)
-        payment = selectors.payment_list_for_user(user=request.user).get(pk=payment.pk)
+            payment = invoice_record_payment(invoice=invoice, **data.validated_data)
+        payment = payment_list_for_user(user=request.user).get(pk=payment.pk)
         return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
 
@@ -425,12 +433,10 @@ class InvoiceViewSet(ReadOnlyApiViewSet):
         summary="One payment", description="A payment against an invoice.", tags=[FINANCE_TAG]
     ),
 )
-class PaymentViewSet(ReadOnlyApiViewSet):
+class PaymentViewSet(AccountRecordsViewSet):
+    selector = payment_list_for_user
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     search_fields = ["reference", "invoice__number"]
     ordering_fields = ["paid_on", "amount", "id"]
     ordering = ["-paid_on", "-id"]
-
-    def get_queryset(self):
-        return selectors.payment_list_for_user(user=self.request.user)

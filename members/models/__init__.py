@@ -12,21 +12,51 @@ from .city import (
     Region,
 )
 from .fees import FeeReminder, FeeSchedule, Invoice, InvoiceStatus, Payment, PaymentMethod
+from .mailings import (
+    ConsentRecord,
+    ConsentSource,
+    Mailing,
+    MailingKind,
+    MailingRecipient,
+    MailingStatus,
+    RecipientStatus,
+)
+from .notifications import (
+    CITY_EDITOR_KINDS,
+    SECRETARIAT_KINDS,
+    Notification,
+    NotificationKind,
+    NotificationMute,
+)
 from .partners import Agreement, AgreementKind, Partner, PartnerCategory
-from .submissions import Submission, SubmissionKind, SubmissionStatus
+from .personal_data import DataRequestKind, DataSubjectKind, PersonalDataRequest
+from .reporting import ReportingYear
 from .user import User, UserManager
 
 __all__ = [
+    "CITY_EDITOR_KINDS",
+    "SECRETARIAT_KINDS",
+    "Notification",
+    "NotificationKind",
+    "NotificationMute",
     "Agreement",
     "AgreementKind",
     "BoardMandate",
+    "ConsentRecord",
+    "ConsentSource",
     "Contact",
+    "DataRequestKind",
+    "DataSubjectKind",
     "FeeReminder",
     "FeeSchedule",
     "Gender",
     "HeadOfGovernment",
     "Invoice",
     "InvoiceStatus",
+    "Mailing",
+    "MailingKind",
+    "MailingRecipient",
+    "MailingStatus",
     "MemberCity",
     "MemberKind",
     "MemberStatus",
@@ -35,10 +65,10 @@ __all__ = [
     "PartnerCategory",
     "Payment",
     "PaymentMethod",
+    "PersonalDataRequest",
+    "RecipientStatus",
     "Region",
-    "Submission",
-    "SubmissionKind",
-    "SubmissionStatus",
+    "ReportingYear",
     "User",
     "UserManager",
 ]

@@ -50,6 +50,20 @@ class MemberStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The fields of its profile a member city keeps up to date from the portal
+# (besides its logo); nothing else of the member changes there. The portal's
+# form, its comparison with a save made meanwhile and the service read them here.
+CITY_PROFILE_FIELDS = (
+    "description_en",
+    "description_es",
+    "description_fr",
+    "description_zh_hans",
+    "website",
+    "population",
+    "population_year",
+)
+
+
 class MemberCity(models.Model):
     """A member of the association: a city, metropolitan area, regional government
     or institute. Its status changes only through the membership services, which
@@ -105,8 +119,8 @@ class MemberCity(models.Model):
         help_text=_("Date the Board ratified the membership; a new member of year Y is one ratified in Y."),
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-    # Optimistic locking of the portal's profile form: member_profile_update()
-    # saves only over the version the form was loaded with, and increments it.
+    # Optimistic locking (members.services.versions): a form saves only over the
+    # version it was loaded with, and the save increments it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -115,6 +129,10 @@ class MemberCity(models.Model):
         verbose_name = _("member city")
         verbose_name_plural = _("member cities")
         ordering = ["name"]
+        # The API's member list is ordered by the English name (a field
+        # modeltranslation adds): a page is read from this index, whatever the
+        # number of members, rather than by sorting the table.
+        indexes = [models.Index(fields=["name_en", "id"], name="member_name_en_id")]
 
     def __str__(self) -> str:
         return self.name
@@ -165,6 +183,10 @@ class HeadOfGovernment(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     term_start = models.DateField(_("term start"))
     term_end = models.DateField(_("term end"), null=True, blank=True)
+    # Optimistic locking (members.services.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set when the person's data was erased on request (members.services.personal_data).
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("head of government")
@@ -203,6 +225,11 @@ class Contact(models.Model):
     )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    # Optimistic locking (members.services.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set when the person's data was erased (on request, or at the end of the
+    # retention period): the row stays, so that counts and history keep their shape.
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("contact")

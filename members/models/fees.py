@@ -71,11 +71,19 @@ class Invoice(models.Model):
     waived_on = models.DateField(_("waived on"), null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Optimistic locking (members.services.versions).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-year", "member__name"]
+        # The reporting year reads the latest invoice year; the lists filter by year.
+        indexes = [
+            models.Index(fields=["year"], name="invoice_year"),
+            # The admin's list: the latest year first, then by number.
+            models.Index(models.F("year").desc(), "number", name="invoice_year_desc_number"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["member", "year"], name="one_invoice_per_member_and_year"),
             models.CheckConstraint(
@@ -107,28 +115,12 @@ class Invoice(models.Model):
         return max(self.amount - self.paid_amount, Decimal("0"))
 
     def status_on(self, day: datetime.date | None = None) -> str:
-        """The invoice's status on ``day`` (today by default), from its payments and dates."""
-        day = day or timezone.localdate()
-        if self.cancelled_on:
-            return InvoiceStatus.CANCELLED
-        if self.waived_on:
-            return InvoiceStatus.WAIVED
-        paid = self.paid_amount
-        if paid >= self.amount:
-            return InvoiceStatus.PAID
-        if day > self.due_on:
-            return InvoiceStatus.OVERDUE
-        if paid > 0:
-            return InvoiceStatus.PARTIALLY_PAID
-        return InvoiceStatus.ISSUED
+        """The invoice's status on ``day`` (today by default). The rule is the
+        selectors' (``members.selectors.fees.invoice_list``'s ``derived_status``),
+        read from the database, so that one invoice and a list always agree."""
+        from members.selectors.fees import invoice_status_on
 
-    @property
-    def status(self) -> str:
-        return self.status_on()
-
-    @property
-    def is_paid(self) -> bool:
-        return self.status == InvoiceStatus.PAID
+        return invoice_status_on(invoice=self, day=day or timezone.localdate())
 
 
 class PaymentMethod(models.TextChoices):

@@ -1,10 +1,11 @@
 """Partners of the association and the agreements it signs with members and partners."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from metropolis.years import YEAR_VALIDATORS
 
 from .city import MemberCity
 
@@ -30,11 +31,9 @@ class Partner(models.Model):
         help_text=_("For a grant-giving member city: the member."),
     )
     website = models.URLField(_("website"), blank=True)
-    active_from = models.PositiveSmallIntegerField(
-        _("active from (year)"), validators=[MinValueValidator(1985), MaxValueValidator(2100)]
-    )
+    active_from = models.PositiveSmallIntegerField(_("active from (year)"), validators=YEAR_VALIDATORS)
     active_until = models.PositiveSmallIntegerField(
-        _("active until (year)"), null=True, blank=True, validators=[MaxValueValidator(2100)]
+        _("active until (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
 
     class Meta:

@@ -1,7 +1,10 @@
 """Portal accounts: a custom user that logs in with an e-mail address. A member
 city's focal point is bound to their city (``member_city``); the role groups
-say what they may do there (members/permissions.py)."""
+say what they may do there (members/permissions.py). A person who applies to a
+call signs up and verifies their address (``email_verified_at``); every account
+gets its e-mails in its ``language``."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -51,6 +54,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person's data was erased on request (members.services.personal_data).
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True, editable=False)
+    # Whether the account has a confirmed authenticator (kept by
+    # members.services.twofactor), so that no request looks its devices up.
+    two_factor_enabled = models.BooleanField(_("two-factor sign-in"), default=False, editable=False)
     member_city = models.ForeignKey(
         "members.MemberCity",
         on_delete=models.PROTECT,
@@ -62,6 +70,21 @@ class User(AbstractBaseUser, PermissionsMixin):
             "For a member city's focal point: the city whose records the account sees in the "
             "portal (and, with the city-editor role, keeps up to date)."
         ),
+    )
+    # A person who signs up to apply to a call proves their address with the
+    # link sent to it; accepting an invitation proves it too.
+    email_verified_at = models.DateTimeField(
+        _("e-mail address verified"),
+        null=True,
+        blank=True,
+        help_text=_("When the person proved the address is theirs (sign-up link or invitation)."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the e-mails the portal sends to this person."),
     )
 
     objects = UserManager()

@@ -26,7 +26,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, IntegerField, QuerySet, Window
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 MAX_QUERIES_PER_THREAD = 256
 _TOTAL = "api_total_rows"
@@ -34,16 +35,35 @@ _TOTAL = "api_total_rows"
 _local = threading.local()
 
 
+def _total_rows(queryset: QuerySet) -> Coalesce:
+    """The number of rows of ``queryset``, as a subquery that does not depend
+    on the outer row (the database runs it once per query).
+
+    Not a window count (``COUNT(*) OVER ()``): a window needs every row of the
+    query, with all of its columns, before the first page can be cut, so the
+    database read and sorted the whole table on every page (3 ms at 143
+    members, 14 ms at 10,000). The subquery counts the rows alone, and the page
+    comes from the ordering's index."""
+    rows = (
+        queryset.order_by()
+        .annotate(api_all_rows=Value(1, output_field=IntegerField()))
+        .values("api_all_rows")
+        .annotate(api_count=Count("pk"))
+        .values("api_count")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0), output_field=IntegerField())
+
+
 class CompiledQuery:
     """``queryset``'s rows as tuples of ``fields`` and, when ``counted``, the
-    total number of rows of the query (a window count, so that a page needs
-    one query)."""
+    total number of rows of the query (in every row, so that a page needs one
+    query)."""
 
     def __init__(self, queryset: QuerySet, fields: Sequence[str], *, counted: bool = True):
         self.alias = queryset.db
         self.counted = counted
         if counted:
-            queryset = queryset.annotate(**{_TOTAL: Window(Count("pk"), output_field=IntegerField())})
+            queryset = queryset.annotate(**{_TOTAL: _total_rows(queryset)})
             fields = (*fields, _TOTAL)
         rows = queryset.values_list(*fields)
         try:

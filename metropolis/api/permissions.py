@@ -1,12 +1,16 @@
-"""Who may do what through the API, from the portal's own roles
-(``members.permissions``): reads need an account, writes the secretariat.
-Which records an account reads is decided by the selectors it is given, not
-here."""
+"""Who may do what through the API. The roles are the portal's own (the
+``members`` app defines them as ``rules`` predicates and names them in the shared
+rule set); this module asks for them by name, so the API's base classes depend
+on no app. Which records an account reads is decided by the selectors a view is
+given, not here."""
 
 import rules
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from members.permissions import is_secretariat
+# The names under which the members app registers its role predicates
+# (``members.permissions``). An unknown name answers False: closed by default.
+SECRETARIAT_RULE = "is_secretariat"
+READS_EVERY_CITY_RULE = "reads_every_city"
 
 
 class SecretariatWrites(BasePermission):
@@ -19,16 +23,7 @@ class SecretariatWrites(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        return request.method in SAFE_METHODS or is_secretariat(user)
-
-
-# API tokens (rest_framework.authtoken) are created and revoked by the
-# secretariat in the admin ("Tokens"): Django asks for these permissions there,
-# and the rules backend answers them from the portal's role.
-rules.set_perm("authtoken", is_secretariat)
-for _action in ("view", "add", "delete"):
-    rules.set_perm(f"authtoken.{_action}_tokenproxy", is_secretariat)
-    rules.set_perm(f"authtoken.{_action}_token", is_secretariat)
+        return request.method in SAFE_METHODS or rules.test_rule(SECRETARIAT_RULE, user)
 
 
 class ReadsEveryCity(BasePermission):
@@ -38,7 +33,16 @@ class ReadsEveryCity(BasePermission):
     message = "Only the secretariat and the communications team read this."
 
     def has_permission(self, request, view) -> bool:
-        from members.selectors import reads_every_city
-
         user = request.user
-        return bool(user and user.is_authenticated and reads_every_city(user))
+        return bool(user and user.is_authenticated and rules.test_rule(READS_EVERY_CITY_RULE, user))
+
+
+class SecretariatOnly(BasePermission):
+    """The secretariat alone, reading and writing: records of people's personal
+    data (event registrations) that no other account reads."""
+
+    message = "Only the secretariat reads and changes these records."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and rules.test_rule(SECRETARIAT_RULE, user))

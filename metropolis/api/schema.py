@@ -1,6 +1,6 @@
 """How the OpenAPI schema describes every operation: drf-spectacular's
 AutoSchema, plus the error responses DRF gives on every endpoint (400, 401,
-403, 404, 429), so that a client (and schemathesis) knows every status code an
+403, 404, 429; 415 where a body is read), so that a client (and schemathesis) knows every status code an
 operation can answer."""
 
 from drf_spectacular.openapi import AutoSchema
@@ -22,6 +22,12 @@ ERROR_RESPONSES = {
     ),
     "429": OpenApiResponse(ErrorSerializer, description="Too many requests from this account."),
 }
+# What DRF answers to a body it cannot read (an operation that takes one).
+BODY_ERROR_RESPONSES = {
+    "415": OpenApiResponse(
+        ErrorSerializer, description="The body's media type is not one the operation reads."
+    ),
+}
 
 
 class ApiAutoSchema(AutoSchema):
@@ -29,7 +35,10 @@ class ApiAutoSchema(AutoSchema):
         # drf-spectacular documents the success response; add the errors every
         # DRF view can answer (an operation's own description of one wins).
         responses = super()._get_response_bodies(direction)
-        for code, response in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors.update(BODY_ERROR_RESPONSES)
+        for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return responses

@@ -1,19 +1,19 @@
 """The base of every API view: the pagination, the permissions and the schema
 every endpoint shares."""
 
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, cast
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
-from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.filters import BaseFilterBackend, OrderingFilter, SearchFilter
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from members.models import User
-
-from .filters import LARGEST_ID, SearchFilter
+from .filters import LARGEST_ID
 from .pagination import ApiPagination
 from .permissions import SecretariatWrites
 from .schema import ApiAutoSchema
@@ -42,9 +42,23 @@ class ReadOnlyApiViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ApiVi
     """A list and a detail of records."""
 
 
-def account(request: Request) -> User:
+class AccountRecordsViewSet(ReadOnlyApiViewSet):
+    """A list and a detail of the records one of the app's scoping selectors
+    gives the request's account: ``selector(user=...)`` filters them (a city
+    account to its own city, a juror to their assignments) before anything
+    else, so that a record outside the account's scope is in neither the list
+    nor the detail, whose address answers 404."""
+
+    # The owning app's selector, called with the account as ``user``.
+    selector: ClassVar[Callable[..., QuerySet]]
+
+    def get_queryset(self) -> QuerySet:
+        return type(self).selector(user=account(self.request))
+
+
+def account(request: Request) -> AbstractBaseUser:
     """The account of a request the permissions let through (never anonymous)."""
-    return cast(User, request.user)
+    return cast(AbstractBaseUser, request.user)
 
 
 def record_id(value: Any) -> int:

@@ -1,22 +1,22 @@
 """Serializers of the report runs API: a run's state while a worker renders
 it, and a request for a report."""
 
-from typing import cast
-
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from activities.models import ActionPlan
 from members.models import MemberCity
-from members.selectors import member_is_member_in, member_queryset_for_user
+from members.selectors.scoping import member_queryset_for_user
+from metropolis.api.serializers import ReadOnlyModelSerializer
+from metropolis.years import FIRST_YEAR, LAST_YEAR
 from reports.models import ReportKind, ReportRun, RunStatus
+from reports.services import report_parameters
 
 
-class ReportRunSerializer(serializers.ModelSerializer):
+class ReportRunSerializer(ReadOnlyModelSerializer):
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="What the pre-flight check found."
     )
@@ -44,7 +44,6 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "finished_at",
             "download_url",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, run: ReportRun) -> str | None:
@@ -68,8 +67,8 @@ class ReportRunRequestSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     year = serializers.IntegerField(
-        min_value=2000,
-        max_value=2100,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         required=False,
         allow_null=True,
         help_text="Annual report and scorecard.",
@@ -92,27 +91,15 @@ class ReportRunRequestSerializer(serializers.Serializer):
             self.fields["member"] = _member_field(member_queryset_for_user(user=request.user))
 
     def validate(self, data: dict) -> dict:
-        kind = data["kind"]
-        year, plan_code, member = data.get("year"), data.get("plan_code", ""), data.get("member")
-        if kind in (ReportKind.ANNUAL, ReportKind.SCORECARD) and not year:
-            raise serializers.ValidationError({"year": _("Choose a year.")})
-        if kind == ReportKind.THREE_YEAR and not ActionPlan.objects.filter(code=plan_code).exists():
-            raise serializers.ValidationError({"plan_code": _("Choose an action plan.")})
-        if kind == ReportKind.SCORECARD:
-            if member is None:
-                raise serializers.ValidationError({"member": _("Choose a member city.")})
-            if not member_is_member_in(member=member, year=int(cast(int, year))):
-                raise serializers.ValidationError(
-                    {
-                        "year": _("%(member)s was not a member in %(year)s.")
-                        % {"member": member.name, "year": year}
-                    }
-                )
-        # Only what the kind of report uses identifies it (as on the reports page).
-        return {
-            "kind": kind,
-            "year": year if kind != ReportKind.THREE_YEAR else None,
-            "plan_code": plan_code if kind == ReportKind.THREE_YEAR else "",
-            "member": member if kind == ReportKind.SCORECARD else None,
-            "language": data["language"],
-        }
+        # Which parameters the kind takes, and whether they hold, is the
+        # services' one rule (as on the reports page and the command line).
+        try:
+            params = report_parameters(
+                kind=data["kind"],
+                year=data.get("year"),
+                plan_code=data.get("plan_code", ""),
+                member=data.get("member"),
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return {"kind": data["kind"], "language": data["language"], **params}

@@ -3,29 +3,32 @@ progress, download the PDF.
 
 The communications team and the secretariat (the reports page's permission,
 ``reports.generate_report``) request any report and read every run. A city
-account requests its own city's scorecard (``members.request_city_scorecard``)
+account requests its own city's scorecard (``reports.request_city_scorecard``)
 and reads its city's scorecard runs; another run answers 404. A second
 request for a report that is queued or running returns that run
 (``reports.services.report_request``).
 """
 
 import rules
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from members.selectors import report_run_list_for_user
 from metropolis.api.errors import refusals_as_400
 from metropolis.api.viewsets import ApiViewSet, account
-from reports.models import ReportKind, RunStatus
-from reports.services import report_request
+from metropolis.refusals import refusal_text
+from reports.downloads import run_file_response
+from reports.models import ReportKind, RunOrigin
+from reports.runs import report_run_cancel
+from reports.selectors import report_run_list_for_user
+from reports.services import RunLimitReached, report_request
 
 from .filters import ReportRunFilter
 from .serializers import ReportRunRequestSerializer, ReportRunSerializer
@@ -127,12 +130,15 @@ class ReportRunViewSet(ApiViewSet):
         request_data = data.validated_data
         may_request = request.user.has_perm(GENERATE) or (
             request_data["kind"] == ReportKind.SCORECARD
-            and rules.has_perm("members.request_city_scorecard", request.user, request_data["member"])
+            and rules.has_perm("reports.request_city_scorecard", request.user, request_data["member"])
         )
         if not may_request:
             raise PermissionDenied("This account may not request this report.")
         with refusals_as_400():
-            run = report_request(**request_data, by=account(request))
+            try:
+                run = report_request(**request_data, by=account(request), origin=RunOrigin.API)
+            except RunLimitReached as limit:
+                raise Throttled(detail=refusal_text(limit)) from None
         body = self.get_serializer(run).data
         location = request.build_absolute_uri(reverse("api:report-run-detail", args=[run.pk]))
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
@@ -147,10 +153,23 @@ class ReportRunViewSet(ApiViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, pk: str) -> FileResponse:
+        return run_file_response(self.get_object())
+
+    @extend_schema(
+        summary="Cancel a report",
+        description=(
+            "Stops a queued or running run (a worker that holds it stops at its next step and stores no "
+            "file). The communications team and the secretariat cancel any run; an account its own request."
+        ),
+        request=None,
+        responses={200: ReportRunSerializer},
+        tags=[TAG],
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request: Request, pk: str) -> Response:
         run = self.get_object()
-        if run.status != RunStatus.SUCCEEDED or not run.output:
-            raise Http404("This report has no file yet.")
-        name = f"metropolis-{run.kind}-{run.subject.replace(' ', '-')}-{run.language}.pdf"
-        return FileResponse(
-            run.output.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-        )
+        if not request.user.has_perm("reports.cancel_run", run):
+            raise PermissionDenied("This account may not cancel this report.")
+        with refusals_as_400():
+            run = report_run_cancel(run=run, by=account(request))
+        return Response(self.get_serializer(run).data)

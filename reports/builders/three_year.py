@@ -4,10 +4,11 @@ contributed to."""
 
 from django.utils.translation import gettext as _
 
-from activities.models import ActionPlan, Deliverable, PlanMeasure
-from activities.selectors import plan_rollup
+from activities.models import ActionPlan, Deliverable
 from reports.models import ReportRun
 from reports.preflight import Findings
+
+from .plans import plan_table
 
 template_name = "reports/three_year.html"
 
@@ -40,31 +41,13 @@ def edition(run: ReportRun):
 def context(run: ReportRun, edition, warnings: list[str]) -> dict:
     plan = _plan(run)
     year = plan.end_year
-    rollup = plan_rollup(plan=plan, year=year)
-    measures = (
-        PlanMeasure.objects.filter(line__plan=plan)
-        .select_related("line")
-        .prefetch_related("deliverables__statuses")
-        .order_by("line__position", "line__code", "position", "code")
-    )
-    lines = []
-    for line_rollup in rollup.lines:
-        line_measures = []
-        for measure in measures:
-            if measure.line_id != line_rollup.line.pk:
-                continue
-            deliverables = []
-            for deliverable in sorted(measure.deliverables.all(), key=lambda d: (d.position, d.code)):
-                status = next((s for s in deliverable.statuses.all() if s.year == year), None)
-                deliverables.append({"deliverable": deliverable, "status": status})
-            line_measures.append({"measure": measure, "deliverables": deliverables})
-        lines.append({"line": line_rollup.line, "counts": line_rollup.counts, "measures": line_measures})
+    table = plan_table(plan=plan, year=year)
     return {
         "run": run,
         "plan": plan,
         "year": year,
-        "counts": rollup.counts,
-        "lines": lines,
+        "counts": table["counts"],
+        "lines": table["lines"],
         "sdgs": plan.sdg_goals.order_by("number"),
         "warnings": warnings,
         "title": _("Three-year report: %(plan)s") % {"plan": plan.title},

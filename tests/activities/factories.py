@@ -9,18 +9,23 @@ from activities.models import (
     ActionLine,
     ActionPlan,
     ActiveMemberYear,
+    AttendanceMode,
     BilateralMeeting,
-    CallForProjects,
+    ConsentText,
     Deliverable,
     DeliverableStatus,
     DeliverableStatusChoice,
     Event,
     EventFormat,
     EventKind,
+    EventSession,
+    EventSpeaker,
     LearningActivity,
     LearningKind,
     LearningParticipation,
     MeasureKind,
+    MemberProfilePosition,
+    MemberProfileTable,
     MetropolitanIndicatorAnalysis,
     Participation,
     ParticipationRole,
@@ -31,14 +36,18 @@ from activities.models import (
     PlatformContribution,
     PlatformKind,
     PolicyStatement,
-    ProjectProposal,
     ProjectReportKind,
     ProjectRole,
     Publication,
     PublicationKind,
     PublicationMention,
+    Registration,
+    RegistrationSettings,
+    RegistrationStatus,
     SdgGoal,
     SdgTarget,
+    Submission,
+    SubmissionKind,
 )
 from tests.members.factories import MemberCityFactory
 
@@ -147,16 +156,6 @@ class BilateralMeetingFactory(DjangoModelFactory):
     year = 2021
 
 
-class CallForProjectsFactory(DjangoModelFactory):
-    class Meta:
-        model = CallForProjects
-        django_get_or_create = ("year",)
-
-    year = 2021
-    title = "Call for pilot projects 2021-2023"
-    title_en = factory.SelfAttribute("title")
-
-
 class PilotProjectFactory(DjangoModelFactory):
     class Meta:
         model = PilotProject
@@ -186,15 +185,6 @@ class PilotProjectReportFactory(DjangoModelFactory):
     year = 2021
     kind = ProjectReportKind.NARRATIVE
     file = factory.django.FileField(filename="narrative-2021.pdf", data=b"%PDF-1.4 report")
-
-
-class ProjectProposalFactory(DjangoModelFactory):
-    class Meta:
-        model = ProjectProposal
-
-    call = factory.SubFactory(CallForProjectsFactory)
-    title = factory.Sequence(lambda n: f"Proposal {n}")
-    lead_member = factory.SubFactory(MemberCityFactory)
 
 
 class LearningActivityFactory(DjangoModelFactory):
@@ -274,3 +264,108 @@ class ActiveMemberYearFactory(DjangoModelFactory):
 
     member = factory.SubFactory(MemberCityFactory)
     year = 2021
+
+
+class MemberProfilePositionFactory(DjangoModelFactory):
+    class Meta:
+        model = MemberProfilePosition
+
+    year = 2021
+    table = MemberProfileTable.A
+    member = factory.SubFactory(MemberCityFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class SubmissionFactory(DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    member = factory.SubFactory(MemberCityFactory)
+    kind = SubmissionKind.USX_CASE
+    year = 2021
+    title = factory.Sequence(lambda n: f"Green corridors {n}")
+    url = "https://www.usx.example.org/cases/green-corridors"
+
+
+# --- Event registration ---------------------------------------------------------------------
+
+
+class PublicEventFactory(EventFactory):
+    """A public hybrid congress led by the association, two months ahead, that takes registrations."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"public-event-{n}")
+    title = factory.Sequence(lambda n: f"World Congress {n}")
+    kind = EventKind.WORLD_CONGRESS
+    format = EventFormat.HYBRID
+    led_by_association = True
+    is_public = True
+    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda e: e.start_date + datetime.timedelta(days=2))
+    city = "Guangzhou"
+    country = "CN"
+    venue = "Baiyun International Convention Center"
+    time_zone = "Asia/Shanghai"
+    summary = "Three days on the future of metropolitan governance."
+    live_captions = True
+    step_free_access = True
+    registration = factory.RelatedFactory(
+        "tests.activities.factories.RegistrationSettingsFactory", factory_related_name="event"
+    )
+
+
+class RegistrationSettingsFactory(DjangoModelFactory):
+    class Meta:
+        model = RegistrationSettings
+        django_get_or_create = ("event",)
+
+    event = factory.SubFactory(EventFactory)
+    capacity_in_person = 100
+    capacity_online = None
+    online_url = "https://video.example.org/congress"
+
+
+class EventSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = EventSession
+
+    event = factory.SubFactory(PublicEventFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    title_en = factory.SelfAttribute("title")
+    starts_at = factory.LazyAttribute(
+        lambda s: datetime.datetime.combine(s.event.start_date, datetime.time(9, 0), tzinfo=datetime.UTC)
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
+
+
+class EventSpeakerFactory(DjangoModelFactory):
+    class Meta:
+        model = EventSpeaker
+
+    event = factory.SubFactory(PublicEventFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    gender = "woman"
+
+
+def current_consent() -> ConsentText:
+    return ConsentText.objects.order_by("-version").first() or ConsentText.objects.create(
+        version=1, text="Consent", text_en="Consent"
+    )
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(PublicEventFactory)
+    code = factory.Sequence(lambda n: f"TESTCODE{n:04d}")
+    status = RegistrationStatus.CONFIRMED
+    mode = AttendanceMode.IN_PERSON
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.org")
+    country = "ES"
+    consent = factory.LazyFunction(current_consent)
+    consented_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    language = "en"

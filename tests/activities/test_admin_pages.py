@@ -10,7 +10,7 @@ from django.urls import reverse
 from activities import models
 from tests.members.factories import StaffFactory
 
-from . import factories
+from . import call_factories, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,20 @@ RECORDS = {
     models.Event: lambda: factories.EventFactory(action_line=factories.ActionLineFactory()),
     models.Participation: factories.ParticipationFactory,
     models.BilateralMeeting: factories.BilateralMeetingFactory,
-    models.CallForProjects: factories.CallForProjectsFactory,
-    models.ProjectProposal: factories.ProjectProposalFactory,
+    models.Call: call_factories.CallFactory,
+    models.CallSubmission: call_factories.CallSubmissionFactory,
+    models.CallPhaseChange: lambda: models.CallPhaseChange.objects.create(
+        call=call_factories.CallFactory(), from_phase="draft", to_phase="open"
+    ),
+    models.CallDecision: lambda: models.CallDecision.objects.create(
+        call=call_factories.CallFactory(), kind="shortlist", decided_on="2025-06-01", minutes="The jury met."
+    ),
+    models.Juror: call_factories.JurorFactory,
+    models.ConflictOfInterest: lambda: models.ConflictOfInterest.objects.create(
+        juror=(juror := call_factories.JurorFactory()),
+        submission=call_factories.CallSubmissionFactory(call=juror.call),
+    ),
+    models.ReviewAssignment: call_factories.ReviewAssignmentFactory,
     models.PilotProject: lambda: (
         factories.PilotProjectMemberFactory(project__action_line=factories.ActionLineFactory()).project
     ),
@@ -45,6 +57,10 @@ RECORDS = {
     models.PlatformContribution: factories.PlatformContributionFactory,
     models.MetropolitanIndicatorAnalysis: factories.MetropolitanIndicatorAnalysisFactory,
     models.ActiveMemberYear: factories.ActiveMemberYearFactory,
+    models.MemberProfilePosition: factories.MemberProfilePositionFactory,
+    models.Submission: factories.SubmissionFactory,
+    models.Registration: factories.RegistrationFactory,
+    models.ConsentText: factories.current_consent,
 }
 
 REGISTERED = sorted(

@@ -9,7 +9,9 @@ from django.urls import reverse
 from activities.models import Event, Participation
 from tests.members.factories import MemberCityFactory, StaffFactory
 
-pytestmark = pytest.mark.django_db
+# What the tasks do is under test here, not how they travel: they run in this
+# process even where a broker is configured.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 
 def event_form(members: list[tuple[int, str]], **fields) -> dict[str, str]:
@@ -28,7 +30,18 @@ def event_form(members: list[tuple[int, str]], **fields) -> dict[str, str]:
         "participations-INITIAL_FORMS": "0",
         "participations-MIN_NUM_FORMS": "0",
         "participations-MAX_NUM_FORMS": "1000",
+        "time_zone": "Asia/Shanghai",
     }
+    # The event page's other inlines, left empty: registration settings, sessions, speakers.
+    for prefix in ("registration_settings", "programme", "speakers"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     for index, (member_id, role) in enumerate(members):
         data[f"participations-{index}-member"] = str(member_id)
         data[f"participations-{index}-role"] = role
@@ -88,3 +101,34 @@ def test_the_admin_refuses_a_member_withdrawn_before_the_event(staff_client):
     assert response.status_code == 200
     assert "withdrew from the association on 2021-06-30" in response.content.decode()
     assert not Event.objects.exists()
+
+
+def test_the_admin_saves_an_events_registration_settings_and_programme(staff_client):
+    data = event_form(
+        [],
+        slug="world-congress-2030",
+        year="2030",
+        start_date="2030-11-08",
+        end_date="2030-11-10",
+        is_public="on",
+        **{
+            "registration_settings-TOTAL_FORMS": "1",
+            "registration_settings-0-is_open": "on",
+            "registration_settings-0-capacity_in_person": "800",
+            "registration_settings-0-waiting_list": "on",
+            "registration_settings-0-offer_hours": "48",
+            "registration_settings-0-reminder_days": "2",
+            "registration_settings-0-retention_months": "24",
+            "programme-TOTAL_FORMS": "1",
+            "programme-0-title_en": "Opening plenary",
+            "programme-0-starts_at_0": "2030-11-08",
+            "programme-0-starts_at_1": "09:00",
+            "programme-0-ends_at_0": "2030-11-08",
+            "programme-0-ends_at_1": "11:00",
+        },
+    )
+    response = staff_client.post(reverse("admin:activities_event_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(slug="world-congress-2030")
+    assert event.is_public and event.registration_settings.capacity_in_person == 800
+    assert [s.title for s in event.programme.all()] == ["Opening plenary"]

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from activities import services
 from activities.models import Event, EventFormat, EventKind, Participation, ParticipationRole
+from activities.services.events import ParticipationSpec, event_save, participation_add
 from tests.members.factories import MemberCityFactory
 
 from .factories import EventFactory, ParticipationFactory
@@ -35,9 +35,9 @@ def new_event(**fields) -> Event:
 
 def test_an_event_with_valid_figures_is_saved_with_its_participations():
     member = MemberCityFactory()
-    event = services.event_save(
+    event = event_save(
         event=new_event(participants_total=100, participants_women=52, participants_men=48),
-        participations=[services.ParticipationSpec(member=member, role=ParticipationRole.SPEAKER)],
+        participations=[ParticipationSpec(member=member, role=ParticipationRole.SPEAKER)],
     )
     assert Event.objects.get(pk=event.pk).participants_women == 52
     assert list(event.participations.values_list("member__slug", "role")) == [(member.slug, "speaker")]
@@ -45,9 +45,9 @@ def test_an_event_with_valid_figures_is_saved_with_its_participations():
 
 def test_participant_counts_by_gender_above_the_total_are_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(
+        event_save(
             event=new_event(participants_total=100, participants_women=60, participants_men=50),
-            participations=[services.ParticipationSpec(member=MemberCityFactory())],
+            participations=[ParticipationSpec(member=MemberCityFactory())],
         )
     assert "The counts by gender (110) cannot exceed the total participants (100)." in refusal.value.messages
     assert not Event.objects.exists()
@@ -56,14 +56,14 @@ def test_participant_counts_by_gender_above_the_total_are_refused():
 
 def test_speaker_counts_by_gender_above_the_total_are_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(event=new_event(speakers_total=3, speakers_women=2, speakers_another=2))
+        event_save(event=new_event(speakers_total=3, speakers_women=2, speakers_another=2))
     assert "speakers_women" in refusal.value.message_dict
     assert not Event.objects.exists()
 
 
 def test_a_breakdown_by_gender_without_a_total_is_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(event=new_event(participants_women=10))
+        event_save(event=new_event(participants_women=10))
     assert refusal.value.message_dict["participants_total"] == [
         "Give the total (participants) before its breakdown by gender."
     ]
@@ -72,7 +72,7 @@ def test_a_breakdown_by_gender_without_a_total_is_refused():
 
 def test_an_event_ending_before_it_starts_is_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(
+        event_save(
             event=new_event(start_date=datetime.date(2021, 3, 30), end_date=datetime.date(2021, 3, 29))
         )
     assert refusal.value.message_dict["end_date"] == ["An event ends on or after its start (2021-03-30)."]
@@ -81,13 +81,13 @@ def test_an_event_ending_before_it_starts_is_refused():
 
 def test_an_online_event_with_a_host_city_is_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(event=new_event(format=EventFormat.ONLINE))
+        event_save(event=new_event(format=EventFormat.ONLINE))
     assert refusal.value.message_dict["city"] == ["An online event has no host city."]
     assert not Event.objects.exists()
 
 
 def test_an_event_needs_a_year_but_not_a_date():
-    event = services.event_save(
+    event = event_save(
         event=new_event(
             slug="board-meeting-2021-online",
             kind=EventKind.BOARD_MEETING,
@@ -100,13 +100,13 @@ def test_an_event_needs_a_year_but_not_a_date():
     )
     assert Event.objects.get(pk=event.pk).year == 2021
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(event=new_event(slug="no-year", year=None, start_date=None, end_date=None))
+        event_save(event=new_event(slug="no-year", year=None, start_date=None, end_date=None))
     assert "year" in refusal.value.message_dict
 
 
 def test_a_start_date_outside_the_year_is_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(event=new_event(year=2020))
+        event_save(event=new_event(year=2020))
     assert refusal.value.message_dict["year"] == ["The event starts on 2021-03-18, which is not in 2020."]
 
 
@@ -114,7 +114,7 @@ def test_a_member_cannot_take_part_in_an_event_after_its_withdrawal():
     withdrawn = MemberCityFactory(withdrawn_on=datetime.date(2021, 3, 1), status="withdrawn")
     event = EventFactory(start_date=datetime.date(2021, 3, 18))
     with pytest.raises(ValidationError) as refusal:
-        services.participation_add(event=event, member=withdrawn)
+        participation_add(event=event, member=withdrawn)
     assert refusal.value.message_dict["member"] == [
         f"{withdrawn.name} withdrew from the association on 2021-03-01 and cannot take part in an event on "
         "2021-03-18."
@@ -126,11 +126,11 @@ def test_an_event_saved_with_a_withdrawn_member_saves_nothing():
     withdrawn = MemberCityFactory(withdrawn_on=datetime.date(2021, 3, 1), status="withdrawn")
     member = MemberCityFactory()
     with pytest.raises(ValidationError) as refusal:
-        services.event_save(
+        event_save(
             event=new_event(),
             participations=[
-                services.ParticipationSpec(member=member),
-                services.ParticipationSpec(member=withdrawn),
+                ParticipationSpec(member=member),
+                ParticipationSpec(member=withdrawn),
             ],
         )
     assert any("withdrew from the association on 2021-03-01" in m for m in refusal.value.messages)
@@ -144,7 +144,7 @@ def test_moving_an_event_after_a_participants_withdrawal_is_refused():
     event = Event.objects.get(pk=participation.event_id)
     event.start_date = event.end_date = datetime.date(2021, 9, 1)
     with pytest.raises(ValidationError):
-        services.event_save(event=event)
+        event_save(event=event)
     assert Event.objects.get(pk=event.pk).start_date == datetime.date(2021, 3, 18)
 
 
@@ -152,31 +152,31 @@ def test_an_undated_event_is_after_a_withdrawal_only_in_a_later_year():
     member = MemberCityFactory(withdrawn_on=datetime.date(2021, 6, 30), status="withdrawn")
     same_year = EventFactory(start_date=None, end_date=None, year=2021, kind=EventKind.BOARD_MEETING)
     next_year = EventFactory(start_date=None, end_date=None, year=2022, kind=EventKind.BOARD_MEETING)
-    services.participation_add(event=same_year, member=member)
+    participation_add(event=same_year, member=member)
     with pytest.raises(ValidationError) as refusal:
-        services.participation_add(event=next_year, member=member)
+        participation_add(event=next_year, member=member)
     assert "cannot take part in an event of 2022" in refusal.value.messages[0]
 
 
 def test_a_member_takes_part_once_per_event():
     participation = ParticipationFactory()
     with pytest.raises(ValidationError) as refusal:
-        services.participation_add(event=participation.event, member=participation.member)
+        participation_add(event=participation.event, member=participation.member)
     assert "This member city already takes part in this event." in refusal.value.messages
     assert Participation.objects.count() == 1
 
 
 def test_saving_an_event_replaces_its_participations():
     kept, dropped, added = MemberCityFactory.create_batch(3)
-    event = services.event_save(
+    event = event_save(
         event=new_event(),
-        participations=[services.ParticipationSpec(member=kept), services.ParticipationSpec(member=dropped)],
+        participations=[ParticipationSpec(member=kept), ParticipationSpec(member=dropped)],
     )
-    services.event_save(
+    event_save(
         event=event,
         participations=[
-            services.ParticipationSpec(member=kept, role=ParticipationRole.ORGANISER),
-            services.ParticipationSpec(member=added),
+            ParticipationSpec(member=kept, role=ParticipationRole.ORGANISER),
+            ParticipationSpec(member=added),
         ],
     )
     assert dict(event.participations.values_list("member__slug", "role")) == {

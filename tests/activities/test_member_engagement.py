@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from activities.models import Campaign, EventKind, ParticipationRole, PlatformKind, ProjectRole
-from activities.selectors import member_engagement
+from activities.selectors.engagement import member_engagement
 from members.models import MemberCity
 from tests.members.factories import InvoiceFactory, MemberCityFactory, PaymentFactory
 

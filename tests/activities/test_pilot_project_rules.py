@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from activities import services
 from activities.models import PilotProject, PilotProjectMember, ProjectRole
+from activities.services.projects import ProjectMemberSpec, pilot_project_save
 from tests.members.factories import MemberCityFactory, StaffFactory
 
 from .factories import PilotProjectFactory, PilotProjectMemberFactory
@@ -27,12 +27,12 @@ def well_being_project() -> PilotProject:
 
 def test_a_project_is_saved_with_its_leaders_and_partners():
     montreal, gauteng, barcelona = MemberCityFactory.create_batch(3)
-    project = services.pilot_project_save(
+    project = pilot_project_save(
         project=well_being_project(),
         members=[
-            services.ProjectMemberSpec(member=montreal, role=ProjectRole.LEADER),
-            services.ProjectMemberSpec(member=gauteng, role=ProjectRole.LEADER),
-            services.ProjectMemberSpec(member=barcelona, role=ProjectRole.PARTNER),
+            ProjectMemberSpec(member=montreal, role=ProjectRole.LEADER),
+            ProjectMemberSpec(member=gauteng, role=ProjectRole.LEADER),
+            ProjectMemberSpec(member=barcelona, role=ProjectRole.PARTNER),
         ],
     )
     assert sorted(project.memberships.values_list("role", flat=True)) == ["leader", "leader", "partner"]
@@ -40,9 +40,9 @@ def test_a_project_is_saved_with_its_leaders_and_partners():
 
 def test_a_project_without_a_leader_is_refused_by_the_service():
     with pytest.raises(ValidationError) as refusal:
-        services.pilot_project_save(
+        pilot_project_save(
             project=well_being_project(),
-            members=[services.ProjectMemberSpec(member=MemberCityFactory(), role=ProjectRole.PARTNER)],
+            members=[ProjectMemberSpec(member=MemberCityFactory(), role=ProjectRole.PARTNER)],
         )
     assert refusal.value.messages == [NO_LEADER]
     assert not PilotProject.objects.exists()
@@ -54,8 +54,8 @@ def test_removing_the_last_leader_is_refused_and_keeps_the_project_as_it_was():
     project = leadership.project
     partner = MemberCityFactory()
     with pytest.raises(ValidationError):
-        services.pilot_project_save(
-            project=project, members=[services.ProjectMemberSpec(member=partner, role=ProjectRole.PARTNER)]
+        pilot_project_save(
+            project=project, members=[ProjectMemberSpec(member=partner, role=ProjectRole.PARTNER)]
         )
     assert list(project.memberships.values_list("member_id", "role")) == [(leadership.member_id, "leader")]
 
@@ -63,11 +63,11 @@ def test_removing_the_last_leader_is_refused_and_keeps_the_project_as_it_was():
 def test_a_member_listed_twice_in_a_project_is_refused():
     member = MemberCityFactory()
     with pytest.raises(ValidationError) as refusal:
-        services.pilot_project_save(
+        pilot_project_save(
             project=well_being_project(),
             members=[
-                services.ProjectMemberSpec(member=member, role=ProjectRole.LEADER),
-                services.ProjectMemberSpec(member=member, role=ProjectRole.PARTNER),
+                ProjectMemberSpec(member=member, role=ProjectRole.LEADER),
+                ProjectMemberSpec(member=member, role=ProjectRole.PARTNER),
             ],
         )
     assert member.name in refusal.value.messages[0]
@@ -131,11 +131,11 @@ def test_a_member_can_lead_one_project_and_be_partner_in_another():
     PilotProjectMemberFactory(member=montreal, role=ProjectRole.LEADER)
     other = PilotProjectFactory()
     PilotProjectMemberFactory(project=other, role=ProjectRole.LEADER)
-    services.pilot_project_save(
+    pilot_project_save(
         project=other,
         members=[
-            services.ProjectMemberSpec(member=other.memberships.get().member, role=ProjectRole.LEADER),
-            services.ProjectMemberSpec(member=montreal, role=ProjectRole.PARTNER),
+            ProjectMemberSpec(member=other.memberships.get().member, role=ProjectRole.LEADER),
+            ProjectMemberSpec(member=montreal, role=ProjectRole.PARTNER),
         ],
     )
     assert sorted(montreal.pilot_project_memberships.values_list("role", flat=True)) == ["leader", "partner"]

@@ -4,9 +4,9 @@ per action line and per plan."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from activities import services
 from activities.models import DeliverableStatus, DeliverableStatusChoice
-from activities.selectors import StatusCounts, plan_rollup, plan_rollups
+from activities.selectors.plans import StatusCounts, plan_rollup, plan_rollups
+from activities.services.plans import deliverable_save, deliverable_status_set
 
 from .factories import (
     ActionLineFactory,
@@ -48,9 +48,9 @@ def plan():
         deliverable = DeliverableFactory(measure=measure)
         deliverables.append(deliverable)
         if status:
-            services.deliverable_status_set(deliverable=deliverable, year=2021, status=status)
+            deliverable_status_set(deliverable=deliverable, year=2021, status=status)
         # A later year must not leak into the 2021 roll-up.
-        services.deliverable_status_set(deliverable=deliverable, year=2022, status=ATTAINED)
+        deliverable_status_set(deliverable=deliverable, year=2022, status=ATTAINED)
     return plan
 
 
@@ -84,9 +84,9 @@ def test_the_rollups_of_a_year_cover_the_plans_in_force(plan, django_assert_num_
 
 def test_setting_a_status_again_replaces_it_and_links_what_delivered_it(plan):
     deliverable = DeliverableFactory(measure=PlanMeasureFactory(line=plan.lines.get(code="L3")))
-    services.deliverable_status_set(deliverable=deliverable, year=2021, status=IN_PROGRESS)
+    deliverable_status_set(deliverable=deliverable, year=2021, status=IN_PROGRESS)
     event, publication, project = EventFactory(), PublicationFactory(), PilotProjectFactory()
-    status = services.deliverable_status_set(
+    status = deliverable_status_set(
         deliverable=deliverable,
         year=2021,
         status=ATTAINED,
@@ -109,7 +109,7 @@ def test_setting_a_status_again_replaces_it_and_links_what_delivered_it(plan):
 def test_a_status_outside_the_plan_period_is_refused(plan):
     deliverable = DeliverableFactory(measure=PlanMeasureFactory(line=plan.lines.get(code="L1")))
     with pytest.raises(ValidationError) as refusal:
-        services.deliverable_status_set(deliverable=deliverable, year=2024, status=ATTAINED)
+        deliverable_status_set(deliverable=deliverable, year=2024, status=ATTAINED)
     assert refusal.value.message_dict["year"] == [
         "Plan 2021-2023 runs from 2021 to 2023; 2024 is outside it."
     ]
@@ -119,5 +119,5 @@ def test_a_status_outside_the_plan_period_is_refused(plan):
 def test_a_deliverable_code_must_extend_its_measure_code(plan):
     measure = PlanMeasureFactory(line=plan.lines.get(code="L1"), code="L1A1")
     with pytest.raises(ValidationError) as refusal:
-        services.deliverable_save(deliverable=DeliverableFactory.build(measure=measure, code="L2A1D1"))
+        deliverable_save(deliverable=DeliverableFactory.build(measure=measure, code="L2A1D1"))
     assert "starts with L1A1" in refusal.value.message_dict["code"][0]

@@ -6,24 +6,28 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from activities import services
 from activities.models import (
     ActiveMemberYear,
     LearningParticipation,
     MetropolitanIndicatorAnalysis,
-    ProjectProposal,
     Publication,
     PublicationKind,
     PublicationMention,
     SdgGoal,
     SdgTarget,
 )
+from activities.services.engagement import active_member_year_record, indicator_analysis_record
+from activities.services.learning import learning_participation_record
+from activities.services.plans import sdg_target_save
+from activities.services.publications import (
+    publication_mention_add,
+    publication_mention_delete,
+    publication_save,
+)
 from tests.members.factories import MemberCityFactory
 
 from .factories import (
     LearningActivityFactory,
-    PilotProjectFactory,
-    ProjectProposalFactory,
     PublicationFactory,
     sdg_goal,
 )
@@ -33,50 +37,48 @@ pytestmark = pytest.mark.django_db
 
 def test_a_learning_count_without_an_activity_is_recorded_once_per_member_and_year():
     member = MemberCityFactory()
-    services.learning_participation_record(member=member, year=2021, times=3)
-    services.learning_participation_record(member=member, year=2021, times=4)
+    learning_participation_record(member=member, year=2021, times=3)
+    learning_participation_record(member=member, year=2021, times=4)
     assert list(LearningParticipation.objects.values_list("activity", "year", "times")) == [(None, 2021, 4)]
 
 
 def test_a_learning_count_per_activity_sits_next_to_the_yearly_count():
     member = MemberCityFactory()
     activity = LearningActivityFactory(year=2021)
-    services.learning_participation_record(member=member, year=2021, times=2)
-    services.learning_participation_record(member=member, year=2021, times=1, activity=activity)
-    services.learning_participation_record(member=member, year=2021, times=2, activity=activity)
+    learning_participation_record(member=member, year=2021, times=2)
+    learning_participation_record(member=member, year=2021, times=1, activity=activity)
+    learning_participation_record(member=member, year=2021, times=2, activity=activity)
     assert sorted(LearningParticipation.objects.values_list("times", flat=True)) == [2, 2]
 
 
 def test_a_learning_count_of_another_year_than_its_activity_is_refused():
     activity = LearningActivityFactory(year=2021)
     with pytest.raises(ValidationError) as refusal:
-        services.learning_participation_record(
-            member=MemberCityFactory(), year=2020, times=1, activity=activity
-        )
+        learning_participation_record(member=MemberCityFactory(), year=2020, times=1, activity=activity)
     assert refusal.value.message_dict["year"] == ["The activity took place in 2021."]
     assert not LearningParticipation.objects.exists()
 
 
 def test_a_learning_count_of_zero_is_refused():
     with pytest.raises(ValidationError):
-        services.learning_participation_record(member=MemberCityFactory(), year=2021, times=0)
+        learning_participation_record(member=MemberCityFactory(), year=2021, times=0)
     assert not LearningParticipation.objects.exists()
 
 
 def test_mentions_are_rows_with_or_without_a_publication():
     member = MemberCityFactory()
     publication = PublicationFactory(year=2021)
-    services.publication_mention_add(member=member, year=2021, publication=publication)
-    services.publication_mention_add(member=member, year=2021)
+    publication_mention_add(member=member, year=2021, publication=publication)
+    publication_mention_add(member=member, year=2021)
     assert PublicationMention.objects.filter(member=member, year=2021).count() == 2
     with pytest.raises(ValidationError):
-        services.publication_mention_add(member=member, year=2020, publication=publication)
+        publication_mention_add(member=member, year=2020, publication=publication)
     assert PublicationMention.objects.count() == 2
 
 
 def test_a_publication_is_saved_with_its_languages_and_contributors():
     contributor = MemberCityFactory()
-    publication = services.publication_save(
+    publication = publication_save(
         publication=Publication(
             slug="non-sexist-language-handbook",
             title="Handbook on non-sexist language",
@@ -98,7 +100,7 @@ def test_a_publication_is_saved_with_its_languages_and_contributors():
 
 def test_a_publication_in_an_unknown_language_is_refused():
     with pytest.raises(ValidationError) as refusal:
-        services.publication_save(
+        publication_save(
             publication=Publication(
                 slug="x", title="X", kind=PublicationKind.REPORT, year=2021, languages=["klingon"]
             )
@@ -109,37 +111,12 @@ def test_a_publication_in_an_unknown_language_is_refused():
 
 def test_recording_an_analysis_or_an_active_year_twice_keeps_one_row():
     member = MemberCityFactory()
-    services.indicator_analysis_record(member=member, year=2021)
-    services.indicator_analysis_record(member=member, year=2021, benchmark_position=12)
-    services.active_member_year_record(member=member, year=2021)
-    services.active_member_year_record(member=member, year=2021, basis="Board and Congress")
+    indicator_analysis_record(member=member, year=2021)
+    indicator_analysis_record(member=member, year=2021, benchmark_position=12)
+    active_member_year_record(member=member, year=2021)
+    active_member_year_record(member=member, year=2021, basis="Board and Congress")
     assert list(MetropolitanIndicatorAnalysis.objects.values_list("benchmark_position", flat=True)) == [12]
     assert list(ActiveMemberYear.objects.values_list("basis", flat=True)) == ["Board and Congress"]
-
-
-def test_a_proposal_decision_needs_a_real_decision_and_names_its_project():
-    proposal = ProjectProposalFactory()
-    with pytest.raises(ValidationError):
-        services.project_proposal_decide(proposal=proposal, decision="pending", on=datetime.date(2021, 4, 1))
-    project = PilotProjectFactory()
-    services.project_proposal_decide(
-        proposal=proposal,
-        decision="selected",
-        on=datetime.date(2021, 4, 1),
-        note="Strong partnership",
-        project=project,
-    )
-    proposal = ProjectProposal.objects.get(pk=proposal.pk)
-    assert (proposal.decision, proposal.decided_on, proposal.project) == (
-        "selected",
-        datetime.date(2021, 4, 1),
-        project,
-    )
-    with pytest.raises(ValidationError) as refusal:
-        services.project_proposal_decide(
-            proposal=proposal, decision="not_selected", on=datetime.date(2021, 4, 2), project=project
-        )
-    assert refusal.value.message_dict["project"] == ["Only a selected proposal becomes a pilot project."]
 
 
 def test_the_seventeen_goals_are_there_in_four_languages():
@@ -160,9 +137,19 @@ def test_the_seventeen_goals_are_there_in_four_languages():
 def test_a_target_code_names_its_goal(goal, code, accepted):
     target = SdgTarget(goal=sdg_goal(goal), code=code, title="")
     if accepted:
-        services.sdg_target_save(target=target)
+        sdg_target_save(target=target)
         assert SdgTarget.objects.filter(code=code).exists()
     else:
         with pytest.raises(ValidationError):
-            services.sdg_target_save(target=target)
+            sdg_target_save(target=target)
         assert not SdgTarget.objects.exists()
+
+
+def test_removing_a_mention_lowers_the_members_count_by_one():
+    member = MemberCityFactory()
+    first = publication_mention_add(member=member, year=2021)
+    publication_mention_add(member=member, year=2021)
+
+    publication_mention_delete(mention=first)
+
+    assert PublicationMention.objects.filter(member=member, year=2021).count() == 1

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from members.api.serializers import MemberCityDetailSerializer, MemberCitySerializer
-from members.selectors import member_list
-from members.services import invoice_cancel, invoice_waive
+from members.selectors.fees import member_list
+from members.services.fees import invoice_cancel, invoice_waive
 from tests.api.factories import token_client
 from tests.members.factories import (
     CityViewerFactory,
@@ -22,7 +22,8 @@ from tests.members.factories import (
     region,
 )
 
-pytestmark = pytest.mark.django_db
+# The baseline is served only by the benchmark's URLconf, never in production.
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("metropolis.bench.urls")]
 
 
 @pytest.fixture
@@ -94,3 +95,24 @@ def test_the_compiled_member_queries_give_what_the_queryset_gives(members):
     # Run again (the compiled SQL), after a change: the rows are read afresh.
     PaymentFactory(invoice=member.invoices.get(year=2021), amount=Decimal("7499.50"))
     assert client.get(f"/api/v1/members/{member.pk}/?fee_year=2021").json()["fee"]["status"] == "paid"
+
+
+def test_the_baseline_list_runs_the_same_queries_for_10_and_500_members():
+    from tests.api.test_query_counts import MemberRows, _queries
+
+    client = token_client(CommunicationsFactory())
+    rows = MemberRows()
+    rows(10)
+    queries_10, count_10 = _queries(client, "/api/v1/baseline/members/?fee_year=2021")
+    rows(490)
+    queries_500, count_500 = _queries(client, "/api/v1/baseline/members/?fee_year=2021")
+    assert count_500 - count_10 == 490
+    assert queries_500 == queries_10
+
+
+def test_production_does_not_serve_the_baseline(settings):
+    from django.urls import Resolver404, resolve
+
+    settings.ROOT_URLCONF = "metropolis.urls"
+    with pytest.raises(Resolver404):
+        resolve("/api/v1/baseline/members/")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from members.models import Payment
-from members.services import invoice_cancel, invoice_waive
+from members.services.fees import invoice_cancel, invoice_waive
 from tests.api.factories import token_client
 from tests.members.factories import InvoiceFactory, PaymentFactory, SecretariatFactory
 

@@ -28,7 +28,7 @@ from members.models import Contact, HeadOfGovernment, Invoice, MemberCity, Payme
 from reports.models import ReportRun
 from tests.activities.factories import ActionLineFactory, sdg_goal
 from tests.api.factories import token_client
-from tests.members.factories import MemberCityFactory, SecretariatFactory, region
+from tests.members.factories import MemberCityFactory, SecretariatFactory, bulk_invoices_2021, region
 
 pytestmark = pytest.mark.django_db
 
@@ -67,17 +67,7 @@ def _members(numbers: range, *, ratified_on: datetime.date | None = None) -> lis
 class MemberRows(Rows):
     def build(self, numbers):
         members = _members(numbers)
-        Invoice.objects.bulk_create(
-            Invoice(
-                member=member,
-                year=2021,
-                number=f"2021-{member.slug}",
-                amount=Decimal("100.00"),
-                issued_on=datetime.date(2021, 1, 15),
-                due_on=datetime.date(2021, 3, 31),
-            )
-            for member in members
-        )
+        bulk_invoices_2021(members)
         HeadOfGovernment.objects.bulk_create(
             HeadOfGovernment(
                 member=member,
@@ -129,17 +119,7 @@ class ContactRows(OneCityRows):
 
 class InvoiceRows(Rows):
     def build(self, numbers):
-        invoices = Invoice.objects.bulk_create(
-            Invoice(
-                member=member,
-                year=2021,
-                number=f"2021-{member.slug}",
-                amount=Decimal("100.00"),
-                issued_on=datetime.date(2021, 1, 15),
-                due_on=datetime.date(2021, 3, 31),
-            )
-            for member in _members(numbers)
-        )
+        invoices = bulk_invoices_2021(_members(numbers))
         Payment.objects.bulk_create(
             Payment(
                 invoice=invoice,
@@ -332,7 +312,6 @@ LISTS: dict[str, tuple[str, Callable[[], Rows]]] = {
     "action plans": ("/api/v1/action-plans/", ActionPlanRows),
     "report runs": ("/api/v1/report-runs/", ReportRunRows),
     "indicator records": ("/api/v1/indicators/new_member_cities/records/?year=2021", RatifiedMemberRows),
-    "baseline members": ("/api/v1/baseline/members/?fee_year=2021", MemberRows),
 }
 
 
@@ -350,6 +329,9 @@ def test_a_list_runs_the_same_queries_for_10_and_500_rows(name):
     client = token_client(SecretariatFactory())
     rows = rows_class()
     rows(10)
+    # The first request of a process may also ask the database what it supports
+    # (SQLite's JSON check, kept for the connection): counted apart.
+    _queries(client, url)
     queries_10, count_10 = _queries(client, url)
     rows(490)
     queries_500, count_500 = _queries(client, url)

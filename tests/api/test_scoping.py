@@ -11,8 +11,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from members.models import Payment
-from members.selectors import FeeStatus, member_list
-from members.services import user_deactivate
+from members.selectors.fees import FeeStatus, member_list
+from members.services.accounts import user_deactivate
 from tests.activities.factories import EventFactory, PublicationFactory
 from tests.api.factories import token_client
 

@@ -10,21 +10,27 @@ from members.models import (
     Agreement,
     AgreementKind,
     BoardMandate,
+    ConsentRecord,
+    ConsentSource,
     Contact,
+    DataRequestKind,
+    DataSubjectKind,
     FeeReminder,
     FeeSchedule,
     Gender,
     HeadOfGovernment,
     Invoice,
+    Mailing,
+    MailingKind,
+    MailingRecipient,
     MemberCity,
     MembershipChange,
     MemberStatus,
     Partner,
     PartnerCategory,
     Payment,
+    PersonalDataRequest,
     Region,
-    Submission,
-    SubmissionKind,
     User,
 )
 from members.models.city import BoardRole
@@ -45,11 +51,45 @@ class StaffFactory(UserFactory):
     is_superuser = True
 
 
+def restore_role_groups() -> None:
+    """A transactional test ends with a flush, which empties the tables that data
+    migrations filled (the role groups among them); the permissions come back
+    with post_migrate, the groups do not. Make them again as those migrations
+    do, from the migrations' own lists, for the tests that come after."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("members.migrations.0006_portal_role_groups")
+    engine = importlib.import_module("activities.migrations.0009_pilot_calls_move_to_review_engine")
+    secretariat, _ = Group.objects.get_or_create(name="secretariat")
+    communications, _ = Group.objects.get_or_create(name="communications")
+    for name in ("city-editor", "city-viewer", "juror"):
+        Group.objects.get_or_create(name=name)
+    secretariat.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=roles.SECRETARIAT_APPS)
+    )
+    communications.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=roles.COMMUNICATIONS_APPS, codename__startswith="view_"
+        )
+        .exclude(codename__in=roles.COMMUNICATIONS_EXCLUDED)
+        .exclude(codename__startswith="view_historical"),
+        *Permission.objects.filter(
+            content_type__app_label="activities",
+            content_type__model__in=engine.COMMUNICATIONS_READS,
+            codename__startswith="view_",
+        ),
+    )
+
+
 def _join_groups(*names: str):
     def join(user, create, extracted, **kwargs):
         from django.contrib.auth.models import Group
 
-        # The role groups are created by a data migration; factories pick them by name.
+        # The role groups are created by data migrations; factories pick them by name.
+        if Group.objects.filter(name__in=names).count() < len(set(names)):
+            restore_role_groups()
         user.groups.add(*Group.objects.filter(name__in=names))
 
     return factory.PostGeneration(join)
@@ -226,12 +266,95 @@ class AgreementFactory(DjangoModelFactory):
     gender_clause = True
 
 
-class SubmissionFactory(DjangoModelFactory):
+class MailingFactory(DjangoModelFactory):
     class Meta:
-        model = Submission
+        model = Mailing
 
-    member = factory.SubFactory(MemberCityFactory)
-    kind = SubmissionKind.USX_CASE
-    year = 2021
-    title = factory.Sequence(lambda n: f"Green corridors {n}")
-    url = "https://www.usx.example.org/cases/green-corridors"
+    kind = MailingKind.NEWS
+    segment = "active-members"
+    subject_en = factory.Sequence(lambda n: f"Metropolis news {n}")
+    body_en = "Dear colleagues, here is the news."
+
+
+class MailingRecipientFactory(DjangoModelFactory):
+    class Meta:
+        model = MailingRecipient
+
+    mailing = factory.SubFactory(MailingFactory)
+    email = factory.Sequence(lambda n: f"recipient{n}@city.example.org")
+    name = factory.Faker("name")
+    language = "en"
+
+
+class ConsentRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = ConsentRecord
+
+    email = factory.Sequence(lambda n: f"person{n}@city.example.org")
+    kind = MailingKind.NEWS
+    given = False
+    source = ConsentSource.ON_REQUEST
+
+
+class PersonalDataRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = PersonalDataRequest
+
+    kind = DataRequestKind.EXPORT
+    subject_kind = DataSubjectKind.CONTACT
+    subject_id = 1
+    subject_label = "contact #1"
+    export_format = "json"
+
+
+class ApplicantFactory(UserFactory):
+    """A person who signed up to apply to calls and verified their address."""
+
+    email_verified_at = factory.LazyFunction(lambda: datetime.datetime(2025, 1, 6, 9, 0, tzinfo=datetime.UTC))
+
+
+class JurorAccountFactory(UserFactory):
+    """An account with the juror role (its seats on juries: tests/activities/factories.JurorFactory)."""
+
+    groups = _join_groups("juror")
+
+    class Meta:
+        skip_postgeneration_save = True
+
+
+def one_of_each_member_record(*, paid: Decimal = Decimal("10.00")) -> MemberCity:
+    """A row of every model of the app that the admin shows, around one member
+    city (returned): its membership change, head of government, contact, board
+    seat, invoice with a payment of ``paid`` and a reminder, agreement; a fee
+    schedule, a partner, a mailing with a recipient, a consent record and a
+    personal-data request."""
+    member = MemberCityFactory()
+    MembershipChangeFactory(member=member)
+    HeadOfGovernmentFactory(member=member)
+    ContactFactory(member=member)
+    BoardMandateFactory(member=member)
+    FeeScheduleFactory()
+    invoice = InvoiceFactory(member=member)
+    PaymentFactory(invoice=invoice, amount=paid)
+    FeeReminderFactory(invoice=invoice)
+    AgreementFactory(member=member)
+    PartnerFactory()
+    MailingRecipientFactory(mailing=MailingFactory())
+    ConsentRecordFactory()
+    PersonalDataRequestFactory()
+    return member
+
+
+def bulk_invoices_2021(members: list[MemberCity]) -> list[Invoice]:
+    """An unpaid 2021 invoice of 100.00 for each of ``members``, in one query."""
+    return Invoice.objects.bulk_create(
+        Invoice(
+            member=member,
+            year=2021,
+            number=f"2021-{member.slug}",
+            amount=Decimal("100.00"),
+            issued_on=datetime.date(2021, 1, 15),
+            due_on=datetime.date(2021, 3, 31),
+        )
+        for member in members
+    )

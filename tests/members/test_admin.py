@@ -16,26 +16,28 @@ from django.utils import timezone
 
 from members.models import (
     FeeReminder,
+    FeeSchedule,
     Invoice,
     MemberCity,
     MembershipChange,
     MemberStatus,
+    Notification,
+    NotificationKind,
+    NotificationMute,
     Payment,
 )
+from members.services.reporting_year import reporting_year_set
+from tests.activities.factories import SubmissionFactory
 from tests.members.factories import (
-    AgreementFactory,
     BoardMandateFactory,
     ContactFactory,
-    FeeReminderFactory,
     FeeScheduleFactory,
     HeadOfGovernmentFactory,
     InvoiceFactory,
     MemberCityFactory,
-    MembershipChangeFactory,
-    PartnerFactory,
     PaymentFactory,
     StaffFactory,
-    SubmissionFactory,
+    one_of_each_member_record,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,9 @@ HISTORY_MODELS = [model for model in MEMBERS_ADMIN_MODELS if hasattr(model, "his
 # (filtered and total), the page of members with every figure annotated, the
 # regions of the region filter and the years of the fee-status filter.
 MEMBER_CHANGELIST_QUERIES = 7
+# Without a chosen fee year the list shows the reporting year's fee: the year set
+# by the secretariat, and the records per year (invoices, events).
+REPORTING_YEAR_QUERIES = 3
 
 
 def _url(model, view, *args):
@@ -74,18 +79,14 @@ def staff_client(client, staff):
 @pytest.fixture
 def one_of_each():
     """A row of every model of the app, so that each change form has something to show."""
-    member = MemberCityFactory()
-    MembershipChangeFactory(member=member)
-    HeadOfGovernmentFactory(member=member)
-    ContactFactory(member=member)
-    BoardMandateFactory(member=member)
-    FeeScheduleFactory()
-    invoice = InvoiceFactory(member=member)
-    PaymentFactory(invoice=invoice, amount=Decimal("10.00"))
-    FeeReminderFactory(invoice=invoice)
-    AgreementFactory(member=member)
-    PartnerFactory()
+    member = one_of_each_member_record()
     SubmissionFactory(member=member)
+    reporting_year_set(year=2021)
+    recipient = StaffFactory(email="notified@metropolis.org")
+    Notification.objects.create(
+        recipient=recipient, kind=NotificationKind.HEAD_CHANGED, member=member, subject="Mayor", key="k"
+    )
+    NotificationMute.objects.create(user=recipient, kind=NotificationKind.SUBMISSION_RECEIVED)
     return member
 
 
@@ -152,11 +153,12 @@ def test_member_changelist_runs_the_same_queries_for_10_and_200_members(
     url = _url(MemberCity, "changelist") + query
     _members_with_everything(10)
     staff_client.get(url)  # warm the session and the content types
+    expected = MEMBER_CHANGELIST_QUERIES + (0 if query else REPORTING_YEAR_QUERIES)
 
-    with django_assert_num_queries(MEMBER_CHANGELIST_QUERIES):
+    with django_assert_num_queries(expected):
         small = staff_client.get(url)
     _members_with_everything(190)
-    with django_assert_num_queries(MEMBER_CHANGELIST_QUERIES):
+    with django_assert_num_queries(expected):
         large = staff_client.get(url)
 
     assert small.context["cl"].result_count == 10
@@ -331,8 +333,35 @@ def test_issue_invoices_action_issues_nothing_when_a_fee_is_missing(staff_client
 
     response = _action(staff_client, MemberCity, "issue_invoices", members, **form)
 
-    assert "No fee is set for 2030 in the categories: standard." in _messages(response)
+    # The form comes back as typed, with the refusal on it.
+    assert response.status_code == 200
+    assert (
+        "No fee is set for 2030 in the categories: standard." in response.context["form"].non_field_errors()
+    )
+    assert response.context["form"]["due_on"].value() == "2030-03-31"
     assert not Invoice.objects.exists()
+
+
+def test_issue_invoices_action_sets_the_years_fee_with_the_invoices(staff_client):
+    FeeScheduleFactory(year=2029, category="standard", amount=Decimal("7000.00"))
+    members = MemberCityFactory.create_batch(2)
+    form = {"apply": "1", "year": "2030", "issued_on": "2030-01-10", "due_on": "2030-03-31"}
+
+    page = _action(staff_client, MemberCity, "issue_invoices", members)
+    assert page.context["form"]["fee_standard"].value() == Decimal("7000.00")
+    response = _action(
+        staff_client,
+        MemberCity,
+        "issue_invoices",
+        members,
+        fee_standard="7500.00",
+        fee_currency="EUR",
+        **form,
+    )
+
+    assert "2 invoice(s) issued for 2030." in _messages(response)
+    assert FeeSchedule.objects.get(year=2030, category="standard").amount == Decimal("7500.00")
+    assert set(Invoice.objects.filter(year=2030).values_list("amount", flat=True)) == {Decimal("7500.00")}
 
 
 def test_record_payment_action_records_the_payment(staff_client):
@@ -380,7 +409,11 @@ def test_record_payment_action_refuses_and_records_nothing(amount, currency, mes
         method="bank-transfer",
     )
 
-    assert any(message in text for text in _messages(response))
+    # The refusal is shown on the form, which keeps what was typed.
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in text for errors in form.errors.values() for text in errors)
+    assert (form["amount"].value(), form["currency"].value()) == (amount, currency)
     assert not Payment.objects.exists()
 
 

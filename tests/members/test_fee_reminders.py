@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
 
 from members.models import FeeReminder
-from members.services import fee_reminders_send, invoice_send_reminder_now
+from members.services.reminders import fee_reminders_send, invoice_send_reminder_now
 from members.tasks import fee_reminders_send_task
 from metropolis.celery import app
 from tests.members.factories import (

@@ -19,8 +19,14 @@ from members.resources import (
     InvoiceResource,
     MemberCityResource,
 )
-from members.selectors import invoice_list
-from tests.members.factories import InvoiceFactory, MemberCityFactory, PaymentFactory, StaffFactory
+from members.selectors.fees import invoice_list
+from tests.members.factories import (
+    ContactFactory,
+    InvoiceFactory,
+    MemberCityFactory,
+    PaymentFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +206,9 @@ def test_invoice_export_carries_paid_outstanding_and_status_without_a_query_per_
         dataset = InvoiceResource().export(queryset=invoice_list())
 
     row = dict(zip(dataset.headers, dataset[0], strict=True))
-    assert (row["paid"], row["outstanding"], row["amount"]) == ("2500.00", "7500.00", "10000.00")
+    # Amounts are numbers, not text, so that a spreadsheet can add them up.
+    assert (row["paid"], row["outstanding"]) == (Decimal("2500.00"), Decimal("7500.00"))
+    assert row["amount"] == "10000.00"  # the model field, rendered as text except in XLSX
     assert row["status"] in {"overdue", "partially-paid"}
     assert len(dataset) == 5
 
@@ -256,4 +264,77 @@ def test_a_confirmed_import_that_no_longer_passes_writes_nothing_and_says_so(sta
     assert response.status_code == 302
     assert response.url == url
     assert "nothing was imported" in " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert not MemberCity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed", ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_exports_never_hand_a_spreadsheet_a_formula_a_city_typed(typed):
+    from django.contrib import admin
+    from openpyxl import load_workbook
+
+    contact = ContactFactory(name=typed, role="Protocol")
+    model_admin = admin.site._registry[Contact]
+    formats = {fmt().get_title(): fmt() for fmt in model_admin.get_export_formats()}
+    dataset = ContactResource().export(queryset=Contact.objects.filter(pk=contact.pk))
+
+    csv_text = formats["csv"].export_data(dataset)
+    assert f"'{typed}" in csv_text.replace('""', '"')
+
+    workbook = load_workbook(io.BytesIO(formats["xlsx"].export_data(dataset)))
+    cells = [cell for row in workbook.active.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in cells)  # text, never a formula
+    name = next(cell for cell in cells if cell.column_letter == "B" and cell.row == 2)
+    assert name.value.startswith("'") and name.value.endswith(typed[1:])
+
+
+def test_exported_numbers_stay_numbers():
+    from django.contrib import admin
+
+    from members.models import Invoice
+
+    InvoiceFactory(amount=Decimal("-10.00") + Decimal("10010.00"))
+    model_admin = admin.site._registry[Invoice]
+    xlsx = next(fmt() for fmt in model_admin.get_export_formats() if fmt().get_title() == "xlsx")
+    from openpyxl import load_workbook
+
+    from members.resources import InvoiceResource
+
+    workbook = load_workbook(io.BytesIO(xlsx.export_data(InvoiceResource().export(queryset=invoice_list()))))
+    values = [cell.value for row in workbook.active.iter_rows(min_row=2) for cell in row]
+    assert not any(isinstance(value, str) and value.startswith("'") for value in values)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_import_larger_than_the_limit_is_refused_with_a_message_and_writes_nothing(
+    staff_client, settings, kind
+):
+    settings.IMPORT_MAX_ROWS = 10
+    rows = [[f"city-{n}", *ABIDJAN[1:]] for n in range(11)]
+    content = _csv(MEMBER_HEADERS, *rows) if kind == "csv" else _xlsx(MEMBER_HEADERS, *rows)
+    upload = SimpleUploadedFile(f"members.{kind}", content)
+
+    response = staff_client.post(
+        reverse("admin:members_membercity_import"),
+        {"format": "0" if kind == "csv" else "1", "import_file": upload, "resource": "0"},
+    )
+
+    assert response.status_code == 200
+    assert (
+        "The file has 11 rows; an import takes at most 10: split it into smaller files."
+        in response.content.decode()
+    )
+    assert not MemberCity.objects.exists()
+
+
+def test_an_import_file_over_the_size_limit_is_refused(staff_client, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    upload = SimpleUploadedFile("members.csv", _csv(MEMBER_HEADERS, ABIDJAN, MEDELLIN), "text/csv")
+
+    response = staff_client.post(
+        reverse("admin:members_membercity_import"), {"format": "0", "import_file": upload, "resource": "0"}
+    )
+
+    assert "an import takes at most 100\xa0bytes: split it into smaller files." in response.content.decode()
     assert not MemberCity.objects.exists()

@@ -8,8 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from members.models import Invoice, InvoiceStatus, MemberStatus, Payment, PaymentMethod
-from members.services import invoice_cancel, invoice_record_payment, invoice_waive, invoices_issue_for_year
+from members.models import FeeSchedule, Invoice, InvoiceStatus, MemberStatus, Payment, PaymentMethod
+from members.services.fees import (
+    fee_schedule_set,
+    invoice_cancel,
+    invoice_record_payment,
+    invoice_waive,
+    invoices_issue_for_year,
+)
 from tests.members.factories import FeeScheduleFactory, InvoiceFactory, MemberCityFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +197,59 @@ def test_an_invoice_due_before_it_is_issued_is_refused():
         )
 
     assert not Invoice.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="two real transactions at the same time need PostgreSQL (.ci/run's second pass)",
+)
+def test_two_simultaneous_issues_of_a_year_issue_each_invoice_once_without_an_error():
+    import threading
+
+    from django.db import connection
+
+    FeeScheduleFactory(year=2022, category="standard")
+    members = MemberCityFactory.create_batch(6, status=MemberStatus.ACTIVE, fee_category="standard")
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def issue():
+        try:
+            start.wait()
+            issued = invoices_issue_for_year(
+                year=2022, issued_on=datetime.date(2022, 1, 15), due_on=datetime.date(2022, 3, 31)
+            )
+            results.append(len(issued))
+        except Exception as error:  # noqa: BLE001 - any error is the finding
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(results) == [0, len(members)]
+    assert Invoice.objects.filter(year=2022).count() == len(members)
+
+
+def test_setting_a_years_fee_again_changes_the_one_schedule_of_the_category():
+    fee_schedule_set(year=2021, category="standard", amount=Decimal("10000.00"))
+    fee_schedule_set(
+        year=2021, category="standard", amount=Decimal("12000.00"), description="General Assembly 2020"
+    )
+
+    schedule = FeeSchedule.objects.get(year=2021, category="standard")
+    assert (schedule.amount, schedule.description) == (Decimal("12000.00"), "General Assembly 2020")
+    assert schedule.history.count() == 2
+
+
+def test_a_fee_in_a_malformed_currency_is_refused_and_nothing_is_written():
+    with pytest.raises(ValidationError):
+        fee_schedule_set(year=2021, category="standard", amount=Decimal("10000.00"), currency="eur")
+
+    assert not FeeSchedule.objects.exists()

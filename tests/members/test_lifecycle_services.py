@@ -7,8 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from members.models import MembershipChange, MemberStatus
-from members.services import member_ratify, member_reinstate, member_suspend, member_withdraw
-from tests.members.factories import MemberCityFactory, StaffFactory
+from members.services.lifecycle import (
+    member_create,
+    member_ratify,
+    member_reinstate,
+    member_suspend,
+    member_withdraw,
+)
+from tests.members.factories import MemberCityFactory, StaffFactory, region
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +124,25 @@ def test_a_step_dated_before_the_ratification_is_refused():
 
     member.refresh_from_db()
     assert member.status == MemberStatus.ACTIVE
+
+
+def test_a_new_member_is_a_candidate_until_the_board_ratifies_it():
+    member = member_create(name_en="Accra", slug="accra", country="GH", region=region("africa"), kind="city")
+
+    assert (member.status, member.ratified_on) == (MemberStatus.CANDIDATE, None)
+
+
+def test_a_member_active_before_the_records_begin_is_recorded_active_with_no_ratification_date():
+    member = member_create(
+        name_en="Abidjan",
+        slug="abidjan",
+        country="CI",
+        region=region("africa"),
+        kind="city",
+        already_active=True,
+    )
+
+    member.refresh_from_db()
+    assert (member.status, member.ratified_on) == (MemberStatus.ACTIVE, None)
+    # No lifecycle step is known, so none is logged.
+    assert not MembershipChange.objects.filter(member=member).exists()

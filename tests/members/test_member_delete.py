@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from members.models import MemberCity, MemberStatus
-from members.services import member_delete, member_has_history
+from members.services.lifecycle import member_delete, member_has_history
 from tests.members.factories import InvoiceFactory, MemberCityFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

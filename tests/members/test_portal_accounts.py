@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.urls import reverse
 
-from members import services
 from members.models import User
+from members.services.accounts import user_deactivate, user_invite
 from members.tokens import invitation_token_generator
 from tests.members.factories import (
     CityEditorFactory,
@@ -47,7 +47,7 @@ def city():
 
 
 def _invite(city, email="focal@barcelona.example.org", role="editor"):
-    return services.user_invite(
+    return user_invite(
         member=city, email=email, full_name="Laia Puig", role=role, base_url="http://testserver/"
     )
 
@@ -292,7 +292,7 @@ def test_deactivating_an_account_ends_its_sessions_at_once(client, django_user_m
     Client().force_login(other)
     assert len(_sessions_of(user)) == 2
 
-    services.user_deactivate(user=user)
+    user_deactivate(user=user)
 
     assert _sessions_of(user) == []
     assert len(_sessions_of(other)) == 1
@@ -350,7 +350,7 @@ def test_the_role_groups_exist_with_their_permissions():
         return {f"{p.content_type.app_label}.{p.codename}" for p in groups[name].permissions.all()}
 
     assert {"secretariat", "communications", "city-editor", "city-viewer"} <= set(groups)
-    assert {"members.change_membercity", "members.change_submission", "activities.add_event"} <= codes(
+    assert {"members.change_membercity", "activities.change_submission", "activities.add_event"} <= codes(
         "secretariat"
     )
     communications = codes("communications")
@@ -380,3 +380,60 @@ def test_communications_read_records_in_the_admin_but_cannot_change_or_revert_th
     assert (changed.status_code, reverted.status_code, imported.status_code) == (403, 403, 403)
     member.refresh_from_db()
     assert member.website == "https://after.example.org"
+
+
+def test_the_lockout_counts_the_account_whatever_the_letter_case_of_its_address(client):
+    CityEditorFactory(email="x@example.org")
+    spellings = ["x@example.org", "X@example.org", "x@EXAMPLE.org", " x@Example.ORG "]
+    for attempt in range(5):
+        _log_in(client, spellings[attempt % len(spellings)], "not-the-password")
+
+    # Locked, whatever the spelling: no more guesses, and the right password does not log in.
+    for spelling in spellings:
+        assert _log_in(client, spelling, "another-guess").status_code == 429
+        assert _log_in(client, spelling, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get().failures_since_start == 5
+
+
+def test_attempts_during_the_cool_off_do_not_extend_it(client):
+    user = CityEditorFactory(email="focal@seoul.example.org")
+    for _attempt in range(5):
+        _log_in(client, user.email, "not-the-password")
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=20))
+
+    # Ten more minutes of guessing while locked...
+    for _attempt in range(3):
+        assert _log_in(client, user.email, "still-guessing").status_code == 429
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=10, seconds=1))
+
+    # ...and the lock ends thirty minutes after the fifth failure, not after the last guess.
+    assert _log_in(client, user.email, PASSWORD).status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_apart(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = CityEditorFactory(email="focal@seoul.example.org")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _attempt in range(5):
+        _log_in(client, user.email, "not-the-password", HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert (
+        _log_in(client, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 429
+    )
+
+    # Another client behind the same proxy is not locked out by the attacker...
+    assert (
+        _log_in(client, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 302
+    )
+    # ...and the attacker cannot choose an address by writing the header itself: the
+    # proxy appends the address it saw, which is the one counted.
+    client.logout()
+    spoofed = "203.0.113.9, 198.51.100.7"
+    assert _log_in(client, user.email, PASSWORD, HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(client):
+    user = CityEditorFactory(email="focal@seoul.example.org")
+    for attempt in range(5):
+        _log_in(client, user.email, "not-the-password", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
+    assert _log_in(client, user.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429

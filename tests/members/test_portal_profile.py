@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from members import services
 from members.models import BoardMandate, Contact, HeadOfGovernment, MemberCity, MemberStatus
 from members.models.city import BoardRole
+from members.services.profile import member_profile_update
+from members.services.versions import StaleRecord
 from tests.members.factories import (
     BoardMandateFactory,
     CityEditorFactory,
@@ -248,15 +249,13 @@ def test_the_service_saves_only_over_the_version_it_was_given(city, editor):
         "population_year": None,
     }
     with CaptureQueriesContext(connection) as queries:
-        services.member_profile_update(member=city, version=1, by=editor, **changes)
+        member_profile_update(member=city, version=1, by=editor, **changes)
     # One statement compares and increments: UPDATE ... SET version = version + 1 WHERE ... version = 1.
     update = next(query["sql"] for query in queries.captured_queries if query["sql"].startswith("UPDATE"))
     assert re.search(r'^UPDATE .*SET "version" = .*"version" \+ 1.* WHERE .*"version" = 1', update), update
 
-    with pytest.raises(services.StaleProfile) as refused:
-        services.member_profile_update(
-            member=city, version=1, by=editor, **{**changes, "description_en": "Late"}
-        )
+    with pytest.raises(StaleRecord) as refused:
+        member_profile_update(member=city, version=1, by=editor, **{**changes, "description_en": "Late"})
 
     assert refused.value.current.version == 2
     city.refresh_from_db()
@@ -348,6 +347,42 @@ def test_the_admin_checks_the_logo_too(city):
     assert not city.logo
 
 
+@pytest.mark.parametrize("side", [12000, 20000])
+def test_a_logo_of_too_many_pixels_is_refused_with_its_own_message(editor_client, city, side):
+    # A PNG of one colour: a few kilobytes that would take hundreds of megabytes to decode.
+    buffer = io.BytesIO()
+    Image.new("1", (side, side)).save(buffer, "PNG", optimize=True)
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+
+    response = _upload(editor_client, city, "logo.png", buffer.getvalue())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"The logo is {side * side // 1_000_000:,} megapixels; at most 16 megapixels" in page
+    assert "must be a PNG or JPEG" not in page
+    city.refresh_from_db()
+    assert not city.logo
+
+
+def test_a_replaced_or_removed_logo_file_is_deleted(editor_client, city, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(editor_client, city, "first.png", _image("PNG"))
+    city.refresh_from_db()
+    first = city.logo.name
+    storage = city.logo.storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(editor_client, city, "second.png", _image("PNG", size=(30, 30)))
+    city.refresh_from_db()
+    second = city.logo.name
+    assert second != first and storage.exists(second) and not storage.exists(first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(PROFILE, _profile_data(city, remove_logo="on"))
+    city.refresh_from_db()
+    assert not city.logo and not storage.exists(second)
+
+
 # --- Head of government ------------------------------------------------------------------------------
 
 
@@ -382,7 +417,14 @@ def test_a_new_term_must_start_after_the_current_one(editor_client, city):
 def test_the_current_head_can_be_corrected_but_not_an_earlier_term(editor_client, city):
     earlier = HeadOfGovernmentFactory(member=city, term_start="2011-01-01", term_end="2015-06-12")
     current = HeadOfGovernmentFactory(member=city, name="Ada Colao", term_start="2015-06-13")
-    data = {"name": "Ada Colau", "title": "Mayor", "gender": "woman", "term_start": "2015-06-13"}
+    # As the page posts it: the version the form was loaded with goes along.
+    data = {
+        "name": "Ada Colau",
+        "title": "Mayor",
+        "gender": "woman",
+        "term_start": "2015-06-13",
+        "version": "1",
+    }
 
     corrected = editor_client.post(reverse("portal:head-edit", args=[current.pk]), data)
     earlier_response = editor_client.post(reverse("portal:head-edit", args=[earlier.pk]), data)
@@ -397,7 +439,9 @@ def test_the_current_head_can_be_corrected_but_not_an_earlier_term(editor_client
 
 
 def _contact(**changes):
+    # As the page posts it: an edit form carries the version it was loaded with.
     return {
+        "version": "1",
         "name": "Marta Vidal",
         "role": "International relations",
         "email": "marta@bcn.example.org",

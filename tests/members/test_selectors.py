@@ -7,16 +7,8 @@ from decimal import Decimal
 import pytest
 
 from members.models import Gender, InvoiceStatus, MemberStatus
-from members.selectors import (
-    FeeStatus,
-    board_mandates_on,
-    invoice_list,
-    member_arrears,
-    member_list,
-    members_led_by_women,
-    members_new_in,
-    members_on,
-)
+from members.selectors.fees import FeeStatus, invoice_list, member_arrears, member_list
+from members.selectors.membership import board_mandates_on, members_led_by_women, members_new_in, members_on
 from tests.members.factories import (
     BoardMandateFactory,
     HeadOfGovernmentFactory,
@@ -234,3 +226,29 @@ def test_board_mandates_on_a_day_are_the_running_ones():
     BoardMandateFactory(start=datetime.date(2016, 1, 1), end=datetime.date(2019, 12, 31))
 
     assert list(board_mandates_on(day=TODAY)) == [running]
+
+
+def test_member_list_made_once_per_day_still_reads_the_records_of_each_call():
+    """The list's query is kept between calls (per year, day, language and
+    columns); what it reads is not: a payment made between two calls shows."""
+    member = MemberCityFactory()
+    invoice = InvoiceFactory(member=member, year=2021)
+    assert member_list(year=2021, today=TODAY).get(pk=member.pk).fee_status == FeeStatus.UNPAID
+
+    PaymentFactory(invoice=invoice)
+
+    assert member_list(year=2021, today=TODAY).get(pk=member.pk).fee_status == FeeStatus.PAID
+    assert member_list(year=2021, today=TODAY, fee_status=FeeStatus.PAID).filter(pk=member.pk).exists()
+
+
+def test_member_list_with_some_columns_reads_them_as_the_whole_list_does():
+    member = MemberCityFactory()
+    PaymentFactory(invoice=InvoiceFactory(member=member, year=2021), amount=Decimal("100.00"))
+    whole = member_list(year=2021, today=TODAY).get(pk=member.pk)
+
+    lean = member_list(year=2021, today=TODAY, columns=("fee_status", "arrears")).get(pk=member.pk)
+
+    assert (lean.fee_status, lean.arrears) == (whole.fee_status, whole.arrears)
+    assert not hasattr(lean, "fee_amount")
+    with pytest.raises(ValueError, match="fee_amont"):
+        member_list(columns=("fee_amont",))

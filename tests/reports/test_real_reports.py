@@ -10,10 +10,10 @@ from django.db import transaction
 
 from activities.models import DeliverableStatus
 from members.models import MemberCity
-from reports.dataset import dataset_load
-from reports.models import RunStatus
+from metropolis.dataset import dataset_load
+from reports.models import RunOrigin, RunStatus
 from reports.pipeline import render_run
-from reports.services import report_request_now
+from reports.services import report_request
 
 MARKS = {"attained": "✓", "in_progress": "○", "not_developed": "✗"}
 
@@ -29,7 +29,7 @@ def loaded(django_db_setup, django_db_blocker):
 @pytest.fixture
 def render(loaded, db, tmp_path):
     def render(**kwargs):
-        run = render_run(run_id=report_request_now(**kwargs).pk)
+        run = render_run(run_id=report_request(**kwargs, by=None, origin=RunOrigin.COMMAND).pk)
         assert run is not None and run.status == RunStatus.SUCCEEDED, run and run.traceback
         path = tmp_path / f"{run.pk}.pdf"
         path.write_bytes(run.output.read())

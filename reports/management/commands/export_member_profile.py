@@ -3,12 +3,16 @@ row per member, for the communications team to hand to designers."""
 
 import csv
 import io
-import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.selectors import MemberEngagement, member_engagement
-from reports.dataset import member_profile_order
+from activities.selectors.engagement import (
+    MemberEngagement,
+    member_engagement,
+    member_name_in,
+    member_profile_rows,
+)
+from metropolis.spreadsheets import escape_row
 
 LANGUAGES = ("zh-hans", "en", "es", "fr")
 
@@ -143,29 +147,6 @@ def table_b_cells(row: MemberEngagement, lang: str) -> list[str]:
 CELLS = {"a": table_a_cells, "b": table_b_cells}
 
 
-def member_name(row: MemberEngagement, lang: str) -> str:
-    field = f"name_{lang.replace('-', '_')}"
-    return getattr(row.member, field, None) or row.member.name_en  # type: ignore[attr-defined]
-
-
-def sort_key(name: str) -> str:
-    """Accents set aside, so that "Área" sorts with the a's, not after "Z"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def ordered(rows: list[MemberEngagement], *, year: int, table: str, lang: str) -> list[MemberEngagement]:
-    """The Chinese edition's order for Chinese (where the dataset holds it), the
-    alphabetical order of the names in the language otherwise."""
-    by_name = sorted(rows, key=lambda row: (sort_key(member_name(row, lang)), row.member.slug))
-    order = member_profile_order(year=year, table=table) if lang == "zh-hans" else None
-    if order is None:
-        return by_name
-    position = {slug: index for index, slug in enumerate(order)}
-    # Members the printed table does not list (none for 2021) come after it.
-    return sorted(by_name, key=lambda row: position.get(row.member.slug, len(position)))
-
-
 class Command(BaseCommand):
     help = "Write the member profile table A or B of a year as CSV to standard output."
 
@@ -181,6 +162,9 @@ class Command(BaseCommand):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header.format(year=year) for header in HEADERS[table][lang])
-        for row in ordered(rows, year=year, table=table, lang=lang):
-            writer.writerow([member_name(row, lang), *CELLS[table](row, lang)])
+        # The order of the printed tables, the same as the annual report's.
+        for row in member_profile_rows(year=year, table=table, language=lang, engagement=rows):
+            writer.writerow(
+                escape_row([member_name_in(member=row.member, language=lang), *CELLS[table](row, lang)])
+            )
         self.stdout.write(buffer.getvalue(), ending="")

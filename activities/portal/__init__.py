@@ -1,0 +1,1 @@
+"""The activities app's pages of the city portal ("My city"): views, forms, URLs."""

@@ -1,0 +1,1 @@
+"""The members app's pages of the city portal ("My city"): views, forms, URLs."""
