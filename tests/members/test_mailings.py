@@ -19,8 +19,8 @@ from members.models import (
     MemberStatus,
     RecipientStatus,
 )
-from members.selectors.mailings import mailing_audience, mailing_progress
 from members.selectors import segments
+from members.selectors.mailings import mailing_audience, mailing_progress
 from members.selectors.segments import ACTIVE_MEMBERS, ARREARS, REGION, Addressee, Segment, register_segment
 from members.services.mailing_delivery import mailing_prepare, mailing_send_batch, mailings_due
 from members.services.mailings import (
