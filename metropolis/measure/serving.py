@@ -105,11 +105,25 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[in
 
 
 def start_gunicorn(
-    application: str, *, port: int, workers: int, env: dict[str, str], keep_alive: int | None = None
+    application: str,
+    *,
+    port: int,
+    workers: int,
+    env: dict[str, str],
+    keep_alive: int | None = None,
+    preload: bool = False,
 ) -> subprocess.Popen:
     """gunicorn serving ``application`` (``module:factory()``) on ``port`` of
-    the loopback interface, in a process group of its own."""
+    the loopback interface, in a process group of its own.
+
+    ``preload``: the application is loaded once, in the master, before the
+    workers are forked, so that every worker serves as soon as the first one
+    does (the factory must leave no connection open). Without it each worker
+    loads the project itself, and workers still booting share the cores with
+    the first requests measured."""
     options = ["--keep-alive", str(keep_alive)] if keep_alive is not None else []
+    if preload:
+        options.append("--preload")
     return subprocess.Popen(  # noqa: S603 - our own interpreter and gunicorn
         [
             sys.executable,
@@ -185,8 +199,6 @@ def start_celery_worker(
     own (its pool children included); returns once it answers a ping.
     ``env`` adds to (or overrides) its environment; ``quiet`` drops its banner
     (warnings still go to stderr)."""
-    from metropolis.celery import app
-
     environment = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
     environment.update(
         DJANGO_SETTINGS_MODULE="metropolis.settings.test",
@@ -209,13 +221,22 @@ def start_celery_worker(
         start_new_session=True,
         stdout=subprocess.DEVNULL if quiet else None,
     )
+    wait_until_worker_answers(worker, hostname)
+    return worker
+
+
+def wait_until_worker_answers(worker: subprocess.Popen, hostname: str) -> None:
+    """Returns once the Celery worker ``hostname`` (as given to it, ``%h``
+    included) answers a ping; kills it and raises a CommandError if it stops
+    first or does not answer in time."""
+    from metropolis.celery import app
+
     destination = [hostname.replace("%h", os.uname().nodename)]
     deadline = time.monotonic() + START_TIMEOUT
     while not app.control.ping(destination=destination, timeout=1):
         if worker.poll() is not None or time.monotonic() > deadline:
             worker.kill()
             raise CommandError("The Celery worker did not start.")
-    return worker
 
 
 def stop_process_group(process: subprocess.Popen, *, grace: float = 30.0, leader_only: bool = False) -> None:
