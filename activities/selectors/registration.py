@@ -81,14 +81,26 @@ def registration_closes_at(*, event: Event, settings: RegistrationSettings) -> d
     return event_ends_at(event)
 
 
+# The event's fields that registering reads (see below).
+REGISTERING_EVENT_FIELDS = ("slug", "format", "time_zone", "start_date", "end_date", "is_public")
+
+
 def registration_settings_for_registering(*, event_id: int) -> RegistrationSettings | None:
     """An event's registration settings with what a registration checks besides
-    the places, in one query: the event, the end of its last session (for the
+    the places, in one query: the event (the fields in
+    ``REGISTERING_EVENT_FIELDS``; another is read on first use), the end of its last session (for the
     default deadline) and the current consent text's id and version (as
     ``current_consent_id`` and ``current_consent_version``, None without one)."""
     latest_consent = ConsentText.objects.order_by("-version")
     return (
         RegistrationSettings.objects.select_related("event")
+        # Of the event, what registering reads (the modes, the deadline's day and
+        # time zone, the slug answered): its dozens of texts in four languages
+        # would be most of the query's cost, read for every registration.
+        .only(
+            *(field.name for field in RegistrationSettings._meta.concrete_fields),
+            *(f"event__{name}" for name in REGISTERING_EVENT_FIELDS),
+        )
         .annotate(
             last_session_ends_at=Subquery(
                 EventSession.objects.filter(event_id=OuterRef("event_id"))

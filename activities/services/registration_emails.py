@@ -103,6 +103,25 @@ def _context(registration: Registration) -> dict:
     return context
 
 
+# The event's fields that no registration e-mail reads (see _load).
+UNMAILED_EVENT_FIELDS = (
+    "summary",
+    *(f"summary_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES),
+    *(
+        f"{count}_{who}"
+        for count in ("participants", "speakers")
+        for who in ("total", "women", "men", "another")
+    ),
+    "campaign",
+    "action_line",
+    "gender_approach",
+    "other_organisers",
+    "sessions",
+    "source_section",
+    "note",
+)
+
+
 def _load(registration_id: int) -> Registration | None:
     """The registration with its event, the event's settings and the times of
     its programme (one query: the e-mails need no session but the first and
@@ -110,6 +129,9 @@ def _load(registration_id: int) -> Registration | None:
     sessions = EventSession.objects.filter(event_id=OuterRef("event_id"))
     return (
         Registration.objects.select_related("event", "event__registration_settings")
+        # Not the event's record-keeping (its summary in four languages, its
+        # head counts, notes and sources): no e-mail shows them.
+        .defer(*(f"event__{name}" for name in UNMAILED_EVENT_FIELDS))
         .annotate(
             first_session_starts_at=Subquery(sessions.order_by("starts_at", "pk").values("starts_at")[:1]),
             last_session_ends_at=Subquery(sessions.order_by("-ends_at").values("ends_at")[:1]),

@@ -286,3 +286,39 @@ def test_an_online_only_event_takes_online_registrations_without_asking_the_mode
     event = PublicEventFactory(format="online", city="", country="", venue="")
     registration = register(event, mode="")
     assert registration.mode == AttendanceMode.ONLINE
+
+
+def test_a_registration_costs_the_same_few_queries_and_reads_none_of_the_events_texts(
+    event, django_assert_num_queries
+):
+    """Registering is the load an opening congress puts on the portal: the
+    settings with the event's fields it checks, the lock on the places, one
+    count and the insert (in a savepoint here: the test runs in a transaction).
+    The registration's event answers what the API answers (its slug) without
+    another query."""
+    register(event, 1)
+    registrant = visitor(2)
+    with django_assert_num_queries(6):
+        registration = registration_create(event=event, registrant=registrant)
+    with django_assert_num_queries(0):
+        assert registration.event.slug == event.slug
+    assert {"title_en", "summary_en", "participants_total"} <= registration.event.get_deferred_fields()
+
+
+def test_a_registration_email_reads_the_registration_in_one_query(event, django_capture_on_commit_callbacks):
+    """The e-mail reads the registration with its event, settings and
+    programme in one query, none of the event's fields it leaves out is
+    read back, and the event's calendar file is read once per version of
+    the event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.services.registration_emails import registration_email_send
+
+    with django_capture_on_commit_callbacks(execute=False):
+        first, second = register(event, 1), register(event, 2)
+    registration_email_send(registration_id=first.pk, kind=first.status)
+    with CaptureQueriesContext(connection) as queries:
+        assert registration_email_send(registration_id=second.pk, kind=second.status)
+    assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+    assert len(mail.outbox) == 2 and event.title in mail.outbox[1].body
