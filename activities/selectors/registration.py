@@ -88,9 +88,10 @@ REGISTERING_EVENT_FIELDS = ("slug", "format", "time_zone", "start_date", "end_da
 def registration_settings_for_registering(*, event_id: int) -> RegistrationSettings | None:
     """An event's registration settings with what a registration checks besides
     the places, in one query: the event (the fields in
-    ``REGISTERING_EVENT_FIELDS``; another is read on first use), the end of its last session (for the
-    default deadline) and the current consent text's id and version (as
-    ``current_consent_id`` and ``current_consent_version``, None without one)."""
+    ``REGISTERING_EVENT_FIELDS``; another is read on first use), the end of
+    its last session (for the default deadline) and the current consent
+    text's id and version (as ``current_consent_id`` and
+    ``current_consent_version``, None without one)."""
     latest_consent = ConsentText.objects.order_by("-version")
     return (
         RegistrationSettings.objects.select_related("event")
