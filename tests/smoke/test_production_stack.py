@@ -147,7 +147,7 @@ def test_the_stack_over_https_survives_a_killed_worker_and_reports_its_health():
 
     body = wait_for_health(200)
     assert [name.split("@")[0] for name in body["workers"]["answered"]] == [survivor]
-    assert body["beat"]["ok"] is True
+    assert body["beat"]["ok"] is True, body
 
     os.killpg(int(pids[survivor]), signal.SIGTERM)
     body = wait_for_health(503)
